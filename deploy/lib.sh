@@ -157,37 +157,31 @@ port_open() {
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
 }
 
-wait_port() {
-  local host=$1 port=$2 timeout=$3 name=${4:-} start=$SECONDS
-  while ! port_open "$host" "$port"; do
+# wait_until DESCRIPTION TIMEOUT_S NAME INTERVAL_S CMD... — retry CMD until it succeeds; fail early when the
+# process NAME (if given) has exited, or after TIMEOUT_S.
+wait_until() {
+  local what=$1 timeout=$2 name=$3 interval=$4 start=$SECONDS
+  shift 4
+  until "$@"; do
     if [ -n "$name" ] && ! is_running "$name"; then
-      echo "  $name exited before $host:$port opened" >&2
+      echo "  $name exited before $what" >&2
       return 1
     fi
     if [ $((SECONDS - start)) -ge "$timeout" ]; then
-      echo "  timeout after ${timeout}s waiting for $host:$port" >&2
+      echo "  timeout after ${timeout}s waiting for $what" >&2
       return 1
     fi
-    sleep 0.3
+    sleep "$interval"
   done
 }
 
-wait_http() {
-  local url=$1 timeout=$2 name=${3:-} start=$SECONDS code
-  while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url" 2>/dev/null) || code=000
-    [[ "$code" =~ ^2 ]] && return 0
-    if [ -n "$name" ] && ! is_running "$name"; then
-      echo "  $name exited before $url answered" >&2
-      return 1
-    fi
-    if [ $((SECONDS - start)) -ge "$timeout" ]; then
-      echo "  timeout after ${timeout}s waiting for $url (last HTTP $code)" >&2
-      return 1
-    fi
-    sleep 1
-  done
+http_ok() { # URL — 0 when it answers 2xx
+  [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null) =~ ^2 ]]
 }
+
+wait_port() { wait_until "$1:$2 to open" "$3" "${4:-}" 0.3 port_open "$1" "$2"; }
+
+wait_http() { wait_until "$1 to answer 2xx" "$2" "${3:-}" 1 http_ok "$1"; }
 
 log_tail() {
   local file=$1 lines=${2:-30}

@@ -249,6 +249,33 @@ status_postgres() {
   fi
 }
 
+# Stop and status of a JVM component we start and track by pidfile (kafka, s3, keycloak).
+stop_component() { # NAME PORT GRACE_S
+  local name=$1 port=$2 grace=$3 t0
+  if is_running "$name" || adopt "$name" "$port"; then
+    t0=$(_now)
+    stop_pid "$name" "$grace"
+    say "$name" "stopped ($(_since "$t0"))"
+  else
+    say "$name" "not running"
+  fi
+}
+
+status_component() { # NAME PORT NOTE_WHEN_ALIVE_BUT_PORT_CLOSED
+  local name=$1 port=$2 closed_note=$3
+  if is_running "$name" || adopt "$name" "$port"; then
+    if port_open "$HOST" "$port"; then
+      status_line "$name" up "$(read_pid "$name")" "$port" "ours"
+    else
+      status_line "$name" down "$(read_pid "$name")" "$port" "ours ($closed_note)"
+    fi
+  elif port_open "$HOST" "$port"; then
+    status_line "$name" up "$(pid_by_port "$port")" "$port" "NOT ours"
+  else
+    status_line "$name" down - "$port" "-"
+  fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # kafka
 
@@ -388,30 +415,9 @@ start_kafka() {
   kafka_create_topics
 }
 
-stop_kafka() {
-  if is_running kafka || adopt kafka "$KAFKA_PORT"; then
-    local t0
-    t0=$(_now)
-    stop_pid kafka 40
-    say kafka "stopped ($(_since "$t0"))"
-  else
-    say kafka "not running"
-  fi
-}
+stop_kafka() { stop_component kafka "$KAFKA_PORT" 40; }
 
-status_kafka() {
-  if is_running kafka || adopt kafka "$KAFKA_PORT"; then
-    if port_open "$HOST" "$KAFKA_PORT"; then
-      status_line kafka up "$(read_pid kafka)" "$KAFKA_PORT" "ours"
-    else
-      status_line kafka down "$(read_pid kafka)" "$KAFKA_PORT" "ours (process alive, port closed)"
-    fi
-  elif port_open "$HOST" "$KAFKA_PORT"; then
-    status_line kafka up "$(pid_by_port "$KAFKA_PORT")" "$KAFKA_PORT" "NOT ours"
-  else
-    status_line kafka down - "$KAFKA_PORT" "-"
-  fi
-}
+status_kafka() { status_component kafka "$KAFKA_PORT" "process alive, port closed"; }
 
 # ---------------------------------------------------------------------------------------------
 # s3 (s3proxy, filesystem backend)
@@ -484,30 +490,9 @@ start_s3() {
   say s3 "s3proxy started (pid $(read_pid s3), http://$HOST:$S3_PORT, data $S3_DIR, buckets ${#BUCKETS[@]}, $(_since "$t0"))"
 }
 
-stop_s3() {
-  if is_running s3 || adopt s3 "$S3_PORT"; then
-    local t0
-    t0=$(_now)
-    stop_pid s3 20
-    say s3 "stopped ($(_since "$t0"))"
-  else
-    say s3 "not running"
-  fi
-}
+stop_s3() { stop_component s3 "$S3_PORT" 20; }
 
-status_s3() {
-  if is_running s3 || adopt s3 "$S3_PORT"; then
-    if port_open "$HOST" "$S3_PORT"; then
-      status_line s3 up "$(read_pid s3)" "$S3_PORT" "ours"
-    else
-      status_line s3 down "$(read_pid s3)" "$S3_PORT" "ours (process alive, port closed)"
-    fi
-  elif port_open "$HOST" "$S3_PORT"; then
-    status_line s3 up "$(pid_by_port "$S3_PORT")" "$S3_PORT" "NOT ours"
-  else
-    status_line s3 down - "$S3_PORT" "-"
-  fi
-}
+status_s3() { status_component s3 "$S3_PORT" "process alive, port closed"; }
 
 # ---------------------------------------------------------------------------------------------
 # redis (never started or stopped by us)
@@ -574,30 +559,9 @@ start_keycloak() {
   say keycloak "started (pid $(read_pid keycloak), http://$HOST:$KC_PORT/realms/platform, admin/admin, $(_since "$t0"))"
 }
 
-stop_keycloak() {
-  if is_running keycloak || adopt keycloak "$KC_PORT"; then
-    local t0
-    t0=$(_now)
-    stop_pid keycloak 40
-    say keycloak "stopped ($(_since "$t0"))"
-  else
-    say keycloak "not running"
-  fi
-}
+stop_keycloak() { stop_component keycloak "$KC_PORT" 40; }
 
-status_keycloak() {
-  if is_running keycloak || adopt keycloak "$KC_PORT"; then
-    if port_open "$HOST" "$KC_PORT"; then
-      status_line keycloak up "$(read_pid keycloak)" "$KC_PORT" "ours"
-    else
-      status_line keycloak down "$(read_pid keycloak)" "$KC_PORT" "ours (starting or hung)"
-    fi
-  elif port_open "$HOST" "$KC_PORT"; then
-    status_line keycloak up "$(pid_by_port "$KC_PORT")" "$KC_PORT" "NOT ours"
-  else
-    status_line keycloak down - "$KC_PORT" "-"
-  fi
-}
+status_keycloak() { status_component keycloak "$KC_PORT" "starting or hung"; }
 
 # ---------------------------------------------------------------------------------------------
 

@@ -82,7 +82,8 @@ class PlatformSmokeIT {
     @Test
     @Order(3)
     void platformRecoversFromAKilledKafkaBroker() throws Exception {
-        long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim());
+        // The pidfile holds "PID STARTTIME" (deploy/lib.sh).
+        long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim().split("\\s+")[0]);
         ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
         new ProcessBuilder("kill", "-9", Long.toString(brokerPid)).start().waitFor();
         broker.onExit().get(30, TimeUnit.SECONDS);
