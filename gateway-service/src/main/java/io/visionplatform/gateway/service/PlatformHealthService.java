@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.visionplatform.gateway.client.UpstreamHealthClient;
+import io.visionplatform.gateway.client.UpstreamClient;
 import io.visionplatform.gateway.config.GatewayConfig;
 import io.visionplatform.gateway.rest.PlatformHealth;
 import io.visionplatform.gateway.rest.ServiceHealth;
@@ -23,13 +23,13 @@ public class PlatformHealthService {
     private static final String GATEWAY = "gateway";
 
     private final GatewayConfig config;
-    private final UpstreamHealthClient healthClient;
+    private final UpstreamClient upstreams;
     private final SmallRyeHealthReporter reporter;
 
-    public PlatformHealthService(GatewayConfig config, UpstreamHealthClient healthClient,
+    public PlatformHealthService(GatewayConfig config, UpstreamClient upstreams,
             SmallRyeHealthReporter reporter) {
         this.config = config;
-        this.healthClient = healthClient;
+        this.upstreams = upstreams;
         this.reporter = reporter;
     }
 
@@ -60,7 +60,7 @@ public class PlatformHealthService {
     private Uni<ServiceHealth> upstreamHealth(Map.Entry<String, GatewayConfig.Upstream> upstream) {
         long started = System.nanoTime();
         String url = upstream.getValue().url().toString();
-        return healthClient.readiness(upstream.getValue().url())
+        return upstreams.readiness(upstream.getValue().url())
                 .map(status -> new ServiceHealth(upstream.getKey(), status, url, elapsedMillis(started), null))
                 .onFailure()
                 .recoverWithItem(failure -> new ServiceHealth(upstream.getKey(), "DOWN", url, elapsedMillis(started),

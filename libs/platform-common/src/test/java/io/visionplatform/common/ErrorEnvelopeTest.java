@@ -7,10 +7,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.visionplatform.common.identity.InternalIdentity;
+import io.visionplatform.common.testing.TestIdentity;
 
 /** Every failure a client can provoke answers in the contract's error envelope, never HTML or a stack trace. */
 @QuarkusTest
@@ -18,7 +22,8 @@ class ErrorEnvelopeTest {
 
     @Test
     void unknownRouteIsNotFoundInTheEnvelope() {
-        given().get("/api/no-such-thing")
+        given().header(InternalIdentity.HEADER, TestIdentity.token("account_x", "alice", Set.of("read")))
+                .get("/api/no-such-thing")
                 .then()
                 .statusCode(404)
                 .contentType(ContentType.JSON)

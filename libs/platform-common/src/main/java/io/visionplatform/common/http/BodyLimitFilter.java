@@ -1,6 +1,8 @@
 package io.visionplatform.common.http;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,15 +24,18 @@ import io.visionplatform.common.error.ErrorResponse;
 public class BodyLimitFilter {
 
     private final long maxBodyBytes;
+    private final List<String> streamedPrefixes;
 
-    public BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "platform.http.streamed-path-prefixes") Optional<List<String>> streamedPrefixes) {
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.streamedPrefixes = streamedPrefixes.orElse(List.of());
     }
 
     @RouteFilter(RouteFilter.DEFAULT_PRIORITY + 50)
     void refuseOversizedBodies(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
-        if (length != null && declaredLength(length) > maxBodyBytes) {
+        if (length != null && declaredLength(length) > maxBodyBytes && !streamed(context.normalizedPath())) {
             ErrorResponse body = ErrorResponse.of(ErrorCode.VALIDATION_ERROR,
                     "Request body is larger than this endpoint accepts",
                     Map.of("limitBytes", maxBodyBytes, "declaredBytes", declaredLength(length)),
@@ -43,6 +48,11 @@ public class BodyLimitFilter {
             return;
         }
         context.next();
+    }
+
+    /** Paths whose bodies are streamed elsewhere (the gateway's proxied routes); their owners enforce limits. */
+    private boolean streamed(String path) {
+        return streamedPrefixes.stream().anyMatch(path::startsWith);
     }
 
     private static long declaredLength(String header) {

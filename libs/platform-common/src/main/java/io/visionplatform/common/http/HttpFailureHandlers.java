@@ -7,11 +7,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.visionplatform.common.error.ErrorCode;
-import io.visionplatform.common.error.ErrorResponse;
 import io.visionplatform.common.error.PlatformException;
 
 /**
@@ -56,14 +54,6 @@ public class HttpFailureHandlers {
 
     private static void write(RoutingContext context, int status, ErrorCode code, String message,
             Map<String, Object> details) {
-        if (context.response().ended() || context.response().headWritten()) {
-            return;
-        }
-        ErrorResponse body = ErrorResponse.of(code, message, details.isEmpty() ? null : details,
-                RequestIds.of(context));
-        context.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(Json.encode(body));
+        ErrorResponses.write(context, status, code, message, details);
     }
 }

@@ -52,8 +52,18 @@ public abstract class ServiceFoundationTest {
     }
 
     @Test
+    void apiCallsWithoutTheGatewaysTokenAreRefused() {
+        given().get("/api/anything-at-all")
+                .then()
+                .statusCode(401)
+                .contentType(ContentType.JSON)
+                .body("success", equalTo(false))
+                .body("error.code", equalTo("UNAUTHORIZED"));
+    }
+
+    @Test
     void unknownRoutesAnswerInTheErrorEnvelope() {
-        given().get("/api/definitely-not-a-route")
+        given().get("/definitely-not-a-route")
                 .then()
                 .statusCode(404)
                 .contentType(ContentType.JSON)

@@ -14,14 +14,14 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.visionplatform.gateway.config.GatewayConfig;
 
-/** Asks one upstream service for its readiness (database and Kafka included) over its health endpoint. */
+/** The gateway's small calls to its services: readiness (database and Kafka included) and OpenAPI documents. */
 @ApplicationScoped
-public class UpstreamHealthClient {
+public class UpstreamClient {
 
     private final WebClient client;
     private final Duration timeout;
 
-    public UpstreamHealthClient(Vertx vertx, GatewayConfig config) {
+    public UpstreamClient(Vertx vertx, GatewayConfig config) {
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(1000));
         this.timeout = config.healthTimeout();
     }
@@ -31,7 +31,16 @@ public class UpstreamHealthClient {
         return client.getAbs(baseUrl.resolve("/q/health/ready").toString())
                 .timeout(timeout.toMillis())
                 .send()
-                .map(UpstreamHealthClient::statusOf);
+                .map(UpstreamClient::statusOf);
+    }
+
+    /** The service's OpenAPI document as JSON. */
+    public Uni<JsonObject> openApi(URI baseUrl) {
+        return client.getAbs(baseUrl.resolve("/q/openapi?format=json").toString())
+                .putHeader("Accept", "application/json")
+                .timeout(timeout.toMillis())
+                .send()
+                .map(HttpResponse::bodyAsJsonObject);
     }
 
     private static String statusOf(HttpResponse<?> response) {
