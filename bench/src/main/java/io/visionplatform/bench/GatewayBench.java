@@ -130,14 +130,7 @@ public final class GatewayBench {
             for (Target target : targets) {
                 probe(target);
             }
-            for (Target target : targets) {
-                log("measuring %-7s : %d s warm-up + %d s measured, %d connections ...", target.name,
-                        options.warmupSeconds, options.measureSeconds, options.concurrency);
-                Result result = load(loadVertx, target);
-                results.add(result);
-                log("  %s: %,d requests, %,d errors, %.0f req/s, p50 %.2f ms, p99 %.2f ms", target.name,
-                        result.requests, result.errors, result.throughput(), result.p50Millis(), result.p99Millis());
-            }
+            results.addAll(measure(loadVertx, targets));
         } finally {
             stopChildren();
             close(loadVertx);
@@ -352,22 +345,55 @@ public final class GatewayBench {
         }
     }
 
-    private Result load(Vertx vertx, Target target) throws InterruptedException {
+    /**
+     * Each target gets its warm-up once, then the measured time is cut into {@code rounds} slices taken in turn
+     * (direct, gateway, nginx, direct, ...), so background load that comes and goes hits every target alike.
+     */
+    private List<Result> measure(Vertx vertx, List<Target> targets) throws InterruptedException {
+        Map<Target, HttpClient> clients = new LinkedHashMap<>();
+        Map<Target, Run> runs = new LinkedHashMap<>();
+        for (Target target : targets) {
+            clients.put(target, vertx.createHttpClient(new HttpClientOptions()
+                    .setDefaultHost("127.0.0.1")
+                    .setDefaultPort(target.port)
+                    .setKeepAlive(true)
+                    .setPipelining(false)
+                    .setTcpNoDelay(true)
+                    .setIdleTimeout(120),
+                    new PoolOptions().setHttp1MaxSize(options.concurrency)));
+            runs.put(target, new Run(target.name));
+        }
+        long sliceNanos = TimeUnit.MILLISECONDS.toNanos(options.measureSeconds * 1000L / options.rounds);
+        for (int round = 1; round <= options.rounds; round++) {
+            for (Target target : targets) {
+                long warmNanos = round == 1 ? TimeUnit.SECONDS.toNanos(options.warmupSeconds)
+                        : TimeUnit.MILLISECONDS.toNanos(options.rewarmMillis);
+                Run run = runs.get(target);
+                CpuSample before = CpuSample.take(ourPids());
+                slice(vertx, clients.get(target), target, run, warmNanos, sliceNanos);
+                CpuSample after = CpuSample.take(ourPids());
+                run.addCpu(before, after);
+                log("  round %d/%d %-7s: %.0f req/s, p50 %.2f ms, p99 %.2f ms so far; other processes used %s of the"
+                        + " CPUs, load avg %s", round, options.rounds, target.name, run.result().throughput(),
+                        run.result().p50Millis(), run.result().p99Millis(),
+                        CpuSample.percent(before, after), loadAverage());
+            }
+        }
+        clients.values().forEach(HttpClient::close);
+        List<Result> results = new ArrayList<>();
+        runs.values().forEach(run -> results.add(run.result()));
+        return results;
+    }
+
+    private void slice(Vertx vertx, HttpClient client, Target target, Run run, long warmNanos, long measureNanos)
+            throws InterruptedException {
         int concurrency = options.concurrency;
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                .setDefaultHost("127.0.0.1")
-                .setDefaultPort(target.port)
-                .setKeepAlive(true)
-                .setPipelining(false)
-                .setTcpNoDelay(true)
-                .setIdleTimeout(30),
-                new PoolOptions().setHttp1MaxSize(concurrency));
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setURI(PATH)
                 .setIdleTimeout(10_000);
         if (target.authorization != null) {
             request.putHeader("Authorization", target.authorization);
         }
-        Run run = new Run(target.name, System.nanoTime(), options.warmupSeconds, options.measureSeconds);
+        run.startSlice(System.nanoTime() + warmNanos, measureNanos);
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
             // getOrCreateContext from a non-Vert.x thread: a new context per loop, spread over the event loops
@@ -376,12 +402,73 @@ public final class GatewayBench {
         }
         long waitNanos = run.measureEnd - System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         boolean drained = done.await(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
-        client.close();
         if (!drained) {
             run.errorKinds.computeIfAbsent("requests still in flight 15 s after the end (not drained)",
                     k -> new LongAdder()).add(done.getCount());
+            throw new IllegalStateException(target.name + ": " + done.getCount()
+                    + " requests still in flight 15 s after the end of the slice");
         }
-        return run.result(concurrency);
+    }
+
+    private List<Long> ourPids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid());
+        synchronized (children) {
+            for (Process child : children) {
+                pids.add(child.pid());
+                child.descendants().forEach(d -> pids.add(d.pid()));
+            }
+        }
+        return pids;
+    }
+
+    /** CPU ticks of the whole machine (/proc/stat) and of our processes (this JVM, gateway, nginx). */
+    record CpuSample(long busy, long total, long ours) {
+        static CpuSample take(List<Long> pids) {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < f.length && i <= 8; i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                long ours = 0;
+                for (long pid : pids) {
+                    try {
+                        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                        String[] p = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ours += Long.parseLong(p[11]) + Long.parseLong(p[12]); // utime, stime
+                    } catch (IOException e) {
+                        // gone
+                    }
+                }
+                return new CpuSample(total - idle, total, ours);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Share of all CPUs used by processes other than ours between the two samples, e.g. "12%". */
+        static String percent(CpuSample a, CpuSample b) {
+            double v = fraction(a, b);
+            return Double.isNaN(v) ? "?" : String.format(Locale.ROOT, "%.0f%%", v * 100);
+        }
+
+        static double fraction(CpuSample a, CpuSample b) {
+            if (a == null || b == null || b.total <= a.total) {
+                return Double.NaN;
+            }
+            return Math.max(0, (double) ((b.busy - a.busy) - (b.ours - a.ours))) / (b.total - a.total);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private void loop(Vertx vertx, HttpClient client, RequestOptions request, Run run, CountDownLatch done) {
@@ -419,11 +506,14 @@ public final class GatewayBench {
         }
     }
 
-    /** One target's measurement: completions inside [measureStart, measureEnd) count, warm-up ones do not. */
+    /** One target's measurement: completions inside a slice's measured window count, warm-up ones do not. */
     static final class Run {
         final String name;
-        final long measureStart;
-        final long measureEnd;
+        volatile long measureStart;
+        volatile long measureEnd;
+        long measuredNanos;
+        long foreignCpuTicks;
+        long cpuTicks;
         final Histogram latencyMicros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         final LongAdder ok = new LongAdder();
         final LongAdder errors = new LongAdder();
@@ -431,10 +521,21 @@ public final class GatewayBench {
         final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
         final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
-        Run(String name, long startNanos, int warmupSeconds, int measureSeconds) {
+        Run(String name) {
             this.name = name;
-            this.measureStart = startNanos + TimeUnit.SECONDS.toNanos(warmupSeconds);
-            this.measureEnd = measureStart + TimeUnit.SECONDS.toNanos(measureSeconds);
+        }
+
+        void startSlice(long measureStartNanos, long measureNanos) {
+            measureStart = measureStartNanos;
+            measureEnd = measureStartNanos + measureNanos;
+            measuredNanos += measureNanos;
+        }
+
+        void addCpu(CpuSample before, CpuSample after) {
+            if (before != null && after != null && after.total() > before.total()) {
+                foreignCpuTicks += Math.max(0, (after.busy() - before.busy()) - (after.ours() - before.ours()));
+                cpuTicks += after.total() - before.total();
+            }
         }
 
         void record(long start, long end, Throwable failure) {
@@ -454,17 +555,17 @@ public final class GatewayBench {
             }
         }
 
-        Result result(int concurrency) {
-            double seconds = (measureEnd - measureStart) / 1e9;
+        Result result() {
             Map<String, Long> kinds = new LinkedHashMap<>();
             errorKinds.forEach((k, v) -> kinds.put(k, v.sum()));
-            return new Result(name, ok.sum() + errors.sum(), errors.sum(), warmupErrors.sum(), seconds,
-                    latencyMicros.copy(), kinds, Map.copyOf(errorSamples));
+            double foreign = cpuTicks == 0 ? Double.NaN : (double) foreignCpuTicks / cpuTicks;
+            return new Result(name, ok.sum() + errors.sum(), errors.sum(), warmupErrors.sum(),
+                    Math.max(1, measuredNanos) / 1e9, latencyMicros.copy(), kinds, Map.copyOf(errorSamples), foreign);
         }
     }
 
     record Result(String name, long requests, long errors, long warmupErrors, double seconds, Histogram latency,
-            Map<String, Long> errorKinds, Map<String, String> errorSamples) {
+            Map<String, Long> errorKinds, Map<String, String> errorSamples, double foreignCpu) {
 
         double throughput() {
             return (requests - errors) / seconds;
@@ -508,9 +609,11 @@ public final class GatewayBench {
         System.out.println("== settings");
         System.out.printf("  request           : GET %s (keep-alive, HTTP/1.1), expect 200 with a %d-byte JSON body%n", PATH,
                 ECHO_BODY.length());
-        System.out.printf("  load              : closed loop, %d connections x 1 request in flight, %d s warm-up + %d s"
-                + " measured per target, one target at a time%n", options.concurrency, options.warmupSeconds,
-                options.measureSeconds);
+        System.out.printf("  load              : closed loop, %d connections x 1 request in flight; per target %d s"
+                + " warm-up, then %d s measured in %d slices taken in turn with the other targets (%d ms re-warm-up"
+                + " before each later slice)%n", options.concurrency, options.warmupSeconds, options.measureSeconds,
+                options.rounds, options.rewarmMillis);
+        System.out.printf("  load average      : %s (1 min) at start%n", loadAverage());
         System.out.printf("  load generator    : Vert.x %s HttpClient in this JVM, %d event loop(s)%n",
                 vertxVersion(), options.loadThreads(cores));
         System.out.printf("  upstream          : in-process Vert.x echo on 127.0.0.1:%d, %d event loop(s)%n", echoPort,
@@ -534,16 +637,19 @@ public final class GatewayBench {
 
     private int report(List<Result> results) {
         System.out.println();
-        System.out.printf("== results (%d connections, %d s measured per target after %d s warm-up)%n",
-                options.concurrency, options.measureSeconds, options.warmupSeconds);
-        String header = String.format("  %-8s %11s %8s %10s %9s %9s %9s", "target", "requests", "errors", "req/s",
-                "p50 ms", "p99 ms", "max ms");
+        System.out.printf("== results (%d connections, %d s measured per target in %d interleaved rounds, after %d s"
+                + " warm-up)%n", options.concurrency, options.measureSeconds, options.rounds, options.warmupSeconds);
+        String header = String.format("  %-8s %11s %8s %10s %9s %9s %9s %10s", "target", "requests", "errors",
+                "req/s", "p50 ms", "p99 ms", "max ms", "other CPU");
         System.out.println(header);
         System.out.println("  " + "-".repeat(header.length() - 2));
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "  %-8s %,11d %,8d %,10.0f %9.2f %9.2f %9.2f%n", r.name, r.requests,
-                    r.errors, r.throughput(), r.p50Millis(), r.p99Millis(), r.maxMillis());
+            System.out.printf(Locale.ROOT, "  %-8s %,11d %,8d %,10.0f %9.2f %9.2f %9.2f %10s%n", r.name, r.requests,
+                    r.errors, r.throughput(), r.p50Millis(), r.p99Millis(), r.maxMillis(),
+                    Double.isNaN(r.foreignCpu) ? "?" : String.format(Locale.ROOT, "%.0f%%", r.foreignCpu * 100));
         }
+        System.out.println("  (other CPU: share of all CPUs used by processes other than this benchmark, the gateway and"
+                + " nginx while a target was measured; high values mean the figures are disturbed)");
         for (String note : notes) {
             System.out.println("  " + note);
         }
@@ -719,6 +825,8 @@ public final class GatewayBench {
                   --concurrency N        concurrent keep-alive connections (default 32)
                   --seconds S            measured seconds per target (default 15)
                   --warmup S             warm-up seconds per target, not counted (default 5)
+                  --rounds R             measured time cut into R slices per target, taken in turn (default 3)
+                  --rewarm-ms MS         warm-up before each later slice (default 1000)
                   --targets LIST         comma list of gateway,nginx (direct is always measured; default gateway,nginx)
                   --gateway-jar PATH     gateway-service/target/quarkus-app/quarkus-run.jar
                   --gateway-heap SIZE    gateway -Xmx (default 384m)
@@ -736,6 +844,8 @@ public final class GatewayBench {
         int concurrency = 32;
         int measureSeconds = 15;
         int warmupSeconds = 5;
+        int rounds = 3;
+        int rewarmMillis = 1000;
         List<String> targets = List.of("gateway", "nginx");
         Path gatewayJar = Path.of("gateway-service/target/quarkus-app/quarkus-run.jar");
         String gatewayHeap = "384m";
@@ -781,6 +891,8 @@ public final class GatewayBench {
                     case "--concurrency", "-c" -> o.concurrency = positive(arg, value);
                     case "--seconds", "-d" -> o.measureSeconds = positive(arg, value);
                     case "--warmup" -> o.warmupSeconds = nonNegative(arg, value);
+                    case "--rounds" -> o.rounds = positive(arg, value);
+                    case "--rewarm-ms" -> o.rewarmMillis = nonNegative(arg, value);
                     case "--targets" -> o.targets = List.of(value.split(","));
                     case "--gateway-jar" -> o.gatewayJar = Path.of(value);
                     case "--gateway-heap" -> o.gatewayHeap = value;

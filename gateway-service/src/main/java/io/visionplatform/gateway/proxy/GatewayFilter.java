@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.visionplatform.common.error.ErrorCode;
 import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.http.ErrorResponses;
-import io.visionplatform.common.http.RequestIds;
 import io.visionplatform.gateway.auth.Authenticator;
 import io.visionplatform.gateway.auth.IdentityTokenIssuer;
 import io.visionplatform.gateway.auth.Principal;
@@ -115,7 +114,7 @@ public class GatewayFilter {
         }
         context.put(PRINCIPAL, principal);
         if (route.isPresent() && route.get().proxied()) {
-            proxy.forward(context, route.get().upstream(), identityTokens.issue(principal, RequestIds.of(context)));
+            proxy.forward(context, route.get().upstream(), identityTokens.issue(principal));
             return;
         }
         context.request().resume();

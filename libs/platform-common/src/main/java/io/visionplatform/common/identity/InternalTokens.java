@@ -81,7 +81,9 @@ public final class InternalTokens {
         claims.put("preferred_username", identity.username());
         claims.put("plan", identity.plan());
         claims.put("scope", scopeClaim(identity.scopes()));
-        claims.put("rid", identity.requestId());
+        if (identity.requestId() != null) {
+            claims.put("rid", identity.requestId());
+        }
         claims.put("iat", now);
         claims.put("exp", now + Math.max(1, ttl.toSeconds()));
         claims.put("jti", UUID.randomUUID().toString());
