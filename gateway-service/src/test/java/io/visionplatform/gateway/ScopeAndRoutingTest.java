@@ -95,4 +95,16 @@ class ScopeAndRoutingTest {
         String key = GatewayApi.newAccountKey("free");
         as(key).get("/api/nothing-here").then().statusCode(404).body("error.code", equalTo("NOT_FOUND"));
     }
+
+    @Test
+    void oneOpenApiDocumentDescribesTheGatewaysApiWithoutAuthentication() {
+        io.restassured.RestAssured.given()
+                .get("/api/openapi.json")
+                .then()
+                .statusCode(200)
+                .body("info.title", equalTo("Vision Platform API"))
+                .body("paths.'/api/api-keys'", notNullValue())
+                .body("paths.'/api/settings'", notNullValue())
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+    }
 }
