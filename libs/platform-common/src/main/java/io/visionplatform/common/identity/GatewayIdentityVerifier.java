@@ -44,6 +44,18 @@ public class GatewayIdentityVerifier implements InternalIdentityVerifier {
     private final Object lock = new Object();
 
     private volatile Map<String, ECPublicKey> jwksKeys = Map.of();
+    /**
+     * Tokens already verified, remembered briefly: the gateway reuses a caller's token for 30 s, and an ECDSA
+     * verification costs more than the rest of a small request. Ten seconds stays inside the 30 s clock skew
+     * that verification tolerates anyway.
+     */
+    private final Map<String, VerifiedToken> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record VerifiedToken(InternalIdentity identity, long validUntilNanos) {
+    }
+
+    private static final long REMEMBER_NANOS = Duration.ofSeconds(10).toNanos();
+    private static final int REMEMBER_LIMIT = 10_000;
     private Uni<Void> inFlight;
     private boolean fetched;
     private long lastFetchNanos;
@@ -87,9 +99,19 @@ public class GatewayIdentityVerifier implements InternalIdentityVerifier {
     }
 
     private InternalIdentity verifyWithKnownKeys(String token) {
+        VerifiedToken remembered = verified.get(token);
+        long now = nanoTime.getAsLong();
+        if (remembered != null && remembered.validUntilNanos() - now > 0) {
+            return remembered.identity();
+        }
         Map<String, ECPublicKey> jwks = jwksKeys;
         KeyResolver keys = kid -> Optional.ofNullable(staticKeys.get(kid)).or(() -> Optional.ofNullable(jwks.get(kid)));
-        return InternalTokens.verify(token, keys, clock, skew);
+        InternalIdentity identity = InternalTokens.verify(token, keys, clock, skew);
+        if (verified.size() >= REMEMBER_LIMIT) {
+            verified.clear();
+        }
+        verified.put(token, new VerifiedToken(identity, now + REMEMBER_NANOS));
+        return identity;
     }
 
     /** One shared fetch at a time, and none sooner than the refetch interval after the previous one. */
