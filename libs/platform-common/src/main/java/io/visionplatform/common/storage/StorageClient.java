@@ -2,6 +2,7 @@ package io.visionplatform.common.storage;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +38,11 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.Delete;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -69,6 +66,7 @@ public class StorageClient {
     private static final int MIB = 1024 * 1024;
     private static final int MIN_PART_SIZE_MIB = 5;
     private static final int MAX_KEY_LENGTH = 1024;
+    private static final int DELETE_CONCURRENCY = 16;
 
     private final StorageConfig config;
     private final String bucket;
@@ -91,8 +89,7 @@ public class StorageClient {
         StaticCredentialsProvider credentials = StaticCredentialsProvider
                 .create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
         Region region = Region.of(config.region());
-        // Checksums only where S3 requires them, and there the Content-MD5 S3-compatible stores understand:
-        // s3proxy rejects the SDK's default CRC32 checksums (400 on PUT, 501 on DeleteObjects).
+        // Checksums only where S3 requires them: s3proxy rejects the SDK's default CRC32 checksums (400 on PUT).
         this.s3 = S3AsyncClient.builder()
                 .endpointOverride(config.endpoint())
                 .region(region)
@@ -100,7 +97,6 @@ public class StorageClient {
                 .forcePathStyle(config.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .addPlugin(LegacyMd5Plugin.create())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(config.maxConnections())
                         .connectionTimeout(config.connectTimeout()))
@@ -198,7 +194,7 @@ public class StorageClient {
     public Multi<ByteBuffer> stream(String key) {
         requireKey(key);
         Multi<ByteBuffer> content = sdk(() -> s3.getObject(request -> request.bucket(bucket).key(key),
-                AsyncResponseTransformer.<software.amazon.awssdk.services.s3.model.GetObjectResponse> toPublisher()))
+                AsyncResponseTransformer.<GetObjectResponse> toPublisher()))
                 .onFailure(StorageClient::isNotFound)
                 .transform(failure -> new ObjectNotFoundException(key, rootCause(failure)))
                 .onItem()
@@ -225,13 +221,15 @@ public class StorageClient {
     /** Deletes the object; deleting a key that holds nothing succeeds. */
     public Uni<Void> delete(String key) {
         requireKey(key);
-        return onCallerContext(sdk(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)))
-                .replaceWithVoid());
+        return onCallerContext(deleteObject(key));
     }
 
     /**
-     * Deletes every object whose key starts with {@code prefix}, a page of up to 1000 keys per request, and
-     * answers how many were deleted. An empty prefix is refused: it would empty the bucket.
+     * Deletes every object whose key starts with {@code prefix} and answers how many were deleted. An empty prefix
+     * is refused: it would empty the bucket.
+     * <p>
+     * Keys are deleted one request each, {@value #DELETE_CONCURRENCY} at a time: the batch DeleteObjects call needs
+     * a request checksum, which the SDK sends as {@code x-amz-checksum-crc32}, and s3proxy refuses that (501).
      */
     public Uni<Integer> deleteByPrefix(String prefix) {
         if (prefix == null || prefix.isEmpty()) {
@@ -239,9 +237,10 @@ public class StorageClient {
         }
         return onCallerContext(Multi.createFrom()
                 .deferred(() -> Multi.createFrom().publisher(FlowAdapters.toFlowPublisher(
-                        s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)))))
+                        s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents())))
                 .onItem()
-                .transformToUniAndConcatenate(this::deletePage)
+                .transformToUni(object -> deleteObject(object.key()).replaceWith(1))
+                .merge(DELETE_CONCURRENCY)
                 .collect()
                 .with(Collectors.summingInt(Integer::intValue)));
     }
@@ -324,6 +323,11 @@ public class StorageClient {
                 .map(response -> new StoredObject(key, splitter.total(), unquote(response.eTag()), type));
     }
 
+    private Uni<Void> deleteObject(String key) {
+        return sdk(() -> s3.deleteObject(request -> request.bucket(bucket).key(key)))
+                .replaceWithVoid();
+    }
+
     private Uni<CompletedPart> uploadPart(String key, String uploadId, Part part) {
         return sdk(() -> s3.uploadPart(request -> request
                 .bucket(bucket)
@@ -343,28 +347,6 @@ public class StorageClient {
                 .replaceWithVoid()
                 .onFailure()
                 .recoverWithNull();
-    }
-
-    private Uni<Integer> deletePage(ListObjectsV2Response page) {
-        if (page.contents().isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        List<ObjectIdentifier> keys = page.contents().stream()
-                .map(object -> ObjectIdentifier.builder().key(object.key()).build())
-                .toList();
-        return sdk(() -> s3.deleteObjects(request -> request
-                .bucket(bucket)
-                .delete(Delete.builder().objects(keys).quiet(true).build())))
-                .map(response -> deletedCount(keys.size(), response));
-    }
-
-    private static int deletedCount(int requested, DeleteObjectsResponse response) {
-        if (response.hasErrors() && !response.errors().isEmpty()) {
-            var first = response.errors().get(0);
-            throw new IllegalStateException(response.errors().size() + " of " + requested
-                    + " objects not deleted, e.g. " + first.key() + ": " + first.code() + " " + first.message());
-        }
-        return requested;
     }
 
     /** Starts the SDK call on subscription (not when the pipeline is assembled), once per subscription. */
@@ -430,7 +412,7 @@ public class StorageClient {
         return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
     }
 
-    private static URI toUri(java.net.URL url) {
+    private static URI toUri(URL url) {
         try {
             return url.toURI();
         } catch (URISyntaxException e) {
