@@ -1,0 +1,49 @@
+package io.visionplatform.dataset.repository;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.visionplatform.dataset.Dataset;
+
+@ApplicationScoped
+public class DatasetRepository implements PanacheRepositoryBase<Dataset, String> {
+
+    /** A live (not trashed) dataset of this account; null for anyone else's, so they see NOT_FOUND. */
+    public Uni<Dataset> findLive(String accountId, String datasetId) {
+        return find("id = :id and accountId = :account and deletedAt is null",
+                Parameters.with("id", datasetId).and("account", accountId))
+                .firstResult();
+    }
+
+    public Uni<Boolean> slugTaken(String accountId, String slug) {
+        return count("accountId = :account and slug = :slug and deletedAt is null",
+                Parameters.with("account", accountId).and("slug", slug))
+                .map(count -> count > 0);
+    }
+
+    public Uni<List<Dataset>> listLive(String accountId, String task, int page, int limit) {
+        return live(accountId, task)
+                .page(Page.of(page - 1, limit))
+                .list();
+    }
+
+    public Uni<Long> countLive(String accountId, String task) {
+        return live(accountId, task).count();
+    }
+
+    private PanacheQuery<Dataset> live(String accountId, String task) {
+        Sort newestFirst = Sort.by("createdAt", Sort.Direction.Descending).and("id");
+        if (task == null) {
+            return find("accountId = :account and deletedAt is null", newestFirst, Parameters.with("account", accountId));
+        }
+        return find("accountId = :account and task = :task and deletedAt is null", newestFirst,
+                Parameters.with("account", accountId).and("task", task));
+    }
+}

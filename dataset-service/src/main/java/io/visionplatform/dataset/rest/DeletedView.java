@@ -1,0 +1,7 @@
+package io.visionplatform.dataset.rest;
+
+import java.time.Instant;
+
+/** What a soft delete answers: the item is in the trash until {@code purgeAfter}. */
+public record DeletedView(String id, String type, Instant deletedAt, Instant purgeAfter) {
+}
