@@ -38,6 +38,24 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, String>
         return live(accountId, task).count();
     }
 
+    public Uni<List<Dataset>> listTrashed(String accountId) {
+        return list("accountId = :account and deletedAt is not null", Sort.by("deletedAt", Sort.Direction.Descending),
+                Parameters.with("account", accountId));
+    }
+
+    public Uni<Dataset> findTrashed(String accountId, String datasetId) {
+        return find("id = :id and accountId = :account and deletedAt is not null",
+                Parameters.with("id", datasetId).and("account", accountId))
+                .firstResult();
+    }
+
+    /** Trashed datasets whose retention ended before {@code cutoff}, oldest first, at most {@code limit}. */
+    public Uni<List<Dataset>> listExpired(java.time.Instant cutoff, int limit) {
+        return find("deletedAt < :cutoff", Sort.by("deletedAt"), Parameters.with("cutoff", cutoff))
+                .page(Page.ofSize(limit))
+                .list();
+    }
+
     private PanacheQuery<Dataset> live(String accountId, String task) {
         Sort newestFirst = Sort.by("createdAt", Sort.Direction.Descending).and("id");
         if (task == null) {

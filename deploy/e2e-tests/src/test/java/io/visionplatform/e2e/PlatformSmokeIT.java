@@ -195,6 +195,44 @@ class PlatformSmokeIT {
 
     @Test
     @Order(7)
+    void datasetsThroughTheGatewayGoToTheTrashAndBack() {
+        String id = given().header("Authorization", "Bearer " + adminKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "e2e shapes " + System.nanoTime(), "task", "detect"))
+                .post("/api/datasets")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("data.id");
+        given().header("Authorization", "Bearer " + adminKey).delete("/api/datasets/{id}", id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + adminKey)
+                .get("/api/trash")
+                .then()
+                .statusCode(200)
+                .body("data.find { it.id == '" + id + "' }.type", equalTo("dataset"));
+
+        given().header("Authorization", "Bearer " + adminKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("itemId", id, "type", "dataset"))
+                .post("/api/trash")
+                .then()
+                .statusCode(200)
+                .body("data.id", equalTo(id));
+        given().header("Authorization", "Bearer " + adminKey).get("/api/datasets/{id}", id).then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + adminKey).delete("/api/datasets/{id}", id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + adminKey).post("/api/trash/empty").then().statusCode(200);
+        given().header("Authorization", "Bearer " + adminKey).get("/api/datasets/{id}", id).then().statusCode(404);
+        given().header("Authorization", "Bearer " + adminKey)
+                .contentType(ContentType.JSON)
+                .body(Map.of("itemId", id, "type", "dataset"))
+                .post("/api/trash")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    @Order(8)
     void platformRecoversFromAKilledKafkaBroker() throws Exception {
         // The pidfile holds "PID STARTTIME" (deploy/lib.sh).
         long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim().split("\\s+")[0]);

@@ -17,6 +17,7 @@ public final class RouteTable {
             Route.local("/api/settings", null),
             Route.local("/api/api-keys", ACCOUNT),
             Route.local("/api/admin", Scopes.ADMIN),
+            Route.local("/api/trash", ACCOUNT),
             Route.upstream("/api/datasets", "datasets", Scopes.DATASETS),
             Route.upstream("/api/webhooks/datasets", "datasets", Scopes.DATASETS),
             Route.upstream("/api/models/*/training", "training", Scopes.TRAINING),

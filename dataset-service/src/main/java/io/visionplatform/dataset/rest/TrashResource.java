@@ -1,0 +1,57 @@
+package io.visionplatform.dataset.rest;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.api.ApiResponse;
+import io.visionplatform.common.identity.CurrentIdentity;
+import io.visionplatform.dataset.service.DatasetTrashService;
+
+/** The dataset part of the trash; the gateway composes {@code /api/trash} from every owning service. */
+@Path("/api/trash")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrashResource {
+
+    private final DatasetTrashService trash;
+    private final CurrentIdentity caller;
+
+    public TrashResource(DatasetTrashService trash, CurrentIdentity caller) {
+        this.trash = trash;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The caller's trashed datasets, most recently deleted first")
+    public Uni<ApiResponse<List<TrashItemView>>> list() {
+        return trash.list(caller.accountId())
+                .map(ApiResponse::of);
+    }
+
+    @POST
+    @Path("/restore")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Restore a trashed dataset")
+    public Uni<ApiResponse<DatasetView>> restore(@Valid @NotNull RestoreRequest request) {
+        return trash.restore(caller.accountId(), request.itemId())
+                .map(ApiResponse::of);
+    }
+
+    @POST
+    @Path("/empty")
+    @Operation(summary = "Delete every trashed dataset for good")
+    public Uni<ApiResponse<EmptiedView>> empty() {
+        return trash.empty(caller.accountId())
+                .map(ApiResponse::of);
+    }
+}

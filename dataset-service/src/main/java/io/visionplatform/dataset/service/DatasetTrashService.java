@@ -1,0 +1,113 @@
+package io.visionplatform.dataset.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.error.PlatformException;
+import io.visionplatform.common.event.Topics;
+import io.visionplatform.common.event.outbox.Outbox;
+import io.visionplatform.dataset.Dataset;
+import io.visionplatform.dataset.repository.DatasetRepository;
+import io.visionplatform.dataset.rest.DatasetView;
+import io.visionplatform.dataset.rest.EmptiedView;
+import io.visionplatform.dataset.rest.TrashItemView;
+
+/**
+ * The dataset half of the trash: list, restore (with a new slug if the old one was taken meanwhile), empty,
+ * and the scheduled purge of datasets trashed more than 30 days ago.
+ */
+@ApplicationScoped
+public class DatasetTrashService {
+
+    private static final Logger LOG = Logger.getLogger(DatasetTrashService.class);
+    private static final int PURGE_BATCH = 100;
+
+    private final DatasetRepository datasets;
+    private final DatasetMapper mapper;
+    private final Outbox outbox;
+
+    public DatasetTrashService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox) {
+        this.datasets = datasets;
+        this.mapper = mapper;
+        this.outbox = outbox;
+    }
+
+    @WithSession
+    public Uni<List<TrashItemView>> list(String accountId) {
+        return datasets.listTrashed(accountId)
+                .map(trashed -> trashed.stream()
+                        .map(DatasetTrashService::toItem)
+                        .toList());
+    }
+
+    @WithTransaction
+    public Uni<DatasetView> restore(String accountId, String datasetId) {
+        return datasets.findTrashed(accountId, datasetId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("trashed dataset", datasetId))
+                .call(dataset -> freeSlug(accountId, dataset.slug, 1)
+                        .invoke(slug -> {
+                            dataset.slug = slug;
+                            dataset.deletedAt = null;
+                            dataset.updatedAt = Instant.now();
+                        }))
+                .call(dataset -> outbox.append(Topics.DATASETS, "dataset.restored", accountId, dataset.id,
+                        Map.of("slug", dataset.slug, "totalBytes", dataset.totalBytes)))
+                .map(mapper::toView);
+    }
+
+    @WithTransaction
+    public Uni<EmptiedView> empty(String accountId) {
+        return datasets.listTrashed(accountId)
+                .call(this::purge)
+                .map(purged -> new EmptiedView(purged.size()));
+    }
+
+    /** Deletes for good what has been in the trash longer than the retention, in batches. */
+    @Scheduled(every = "1h", delayed = "5m")
+    @WithTransaction
+    Uni<Void> purgeExpired() {
+        return datasets.listExpired(Instant.now().minus(DatasetService.TRASH_RETENTION), PURGE_BATCH)
+                .call(this::purge)
+                .invoke(purged -> {
+                    if (!purged.isEmpty()) {
+                        LOG.infof("Purged %d datasets past their 30 days in the trash", purged.size());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> purge(List<Dataset> trashed) {
+        return Multi.createFrom()
+                .iterable(trashed)
+                .onItem()
+                .transformToUniAndConcatenate(dataset -> outbox.append(Topics.DATASETS, "dataset.purged", dataset.accountId,
+                        dataset.id, Map.of("totalBytes", dataset.totalBytes))
+                        .chain(() -> datasets.delete(dataset)))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<String> freeSlug(String accountId, String base, int attempt) {
+        String candidate = Slugs.candidate(base, attempt);
+        return datasets.slugTaken(accountId, candidate)
+                .chain(taken -> taken ? freeSlug(accountId, base, attempt + 1) : Uni.createFrom().item(candidate));
+    }
+
+    private static TrashItemView toItem(Dataset dataset) {
+        return new TrashItemView(dataset.id, "dataset", dataset.name, dataset.deletedAt,
+                dataset.deletedAt.plus(DatasetService.TRASH_RETENTION), dataset.totalBytes);
+    }
+}
