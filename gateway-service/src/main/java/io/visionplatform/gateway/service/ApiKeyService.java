@@ -20,7 +20,7 @@ import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.id.Ids;
 import io.visionplatform.gateway.Account;
 import io.visionplatform.gateway.ApiKey;
-import io.visionplatform.gateway.auth.ApiKeySecrets;
+import io.visionplatform.gateway.auth.ApiKeyCrypto;
 import io.visionplatform.gateway.auth.Principal;
 import io.visionplatform.gateway.auth.Scopes;
 import io.visionplatform.gateway.config.GatewayConfig;
@@ -43,7 +43,7 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final AccountRepository accounts;
-    private final ApiKeySecrets secrets;
+    private final ApiKeyCrypto crypto;
     private final Outbox outbox;
     private final long cacheTtlNanos;
     private final Map<String, CachedPrincipal> verified = new ConcurrentHashMap<>();
@@ -51,11 +51,11 @@ public class ApiKeyService {
     private record CachedPrincipal(Principal principal, long expiresAtNanos) {
     }
 
-    public ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, ApiKeySecrets secrets, Outbox outbox,
+    public ApiKeyService(ApiKeyRepository keys, AccountRepository accounts, ApiKeyCrypto crypto, Outbox outbox,
             GatewayConfig config) {
         this.keys = keys;
         this.accounts = accounts;
-        this.secrets = secrets;
+        this.crypto = crypto;
         this.outbox = outbox;
         this.cacheTtlNanos = config.keys().cacheTtl().toNanos();
     }
@@ -93,10 +93,10 @@ public class ApiKeyService {
 
     /** The principal an API key stands for; fails UNAUTHORIZED for unknown, revoked or malformed keys. */
     public Uni<Principal> authenticate(String presentedKey) {
-        if (!ApiKeySecrets.hasKeyFormat(presentedKey)) {
+        if (!ApiKeyCrypto.hasKeyFormat(presentedKey)) {
             return Uni.createFrom().failure(PlatformException.unauthorized("Invalid API key"));
         }
-        String hash = secrets.hash(presentedKey);
+        String hash = crypto.hash(presentedKey);
         CachedPrincipal cached = verified.get(hash);
         if (cached != null && cached.expiresAtNanos() > System.nanoTime()) {
             return Uni.createFrom().item(cached.principal());
@@ -108,7 +108,7 @@ public class ApiKeyService {
     /** The bootstrap admin's key, recorded under its hash if it is not already (idempotent across restarts). */
     @WithTransaction
     public Uni<Void> ensureKey(Account account, String presentedKey) {
-        String hash = secrets.hash(presentedKey);
+        String hash = crypto.hash(presentedKey);
         return keys.findActiveByHash(hash)
                 .onItem()
                 .ifNull()
@@ -135,7 +135,7 @@ public class ApiKeyService {
     }
 
     private Uni<ApiKeyView> issue(String accountId, String name, Set<String> scopes) {
-        String secret = secrets.newKey();
+        String secret = crypto.newKey();
         ApiKey key = newKey(accountId, name, scopes, secret);
         return keys.persist(key)
                 .call(saved -> outbox.append(Topics.ACCOUNTS, "api-key.created", accountId, saved.id,
@@ -154,8 +154,8 @@ public class ApiKeyService {
         key.accountId = accountId;
         key.name = name;
         key.scopes = Scopes.join(scopes);
-        key.displayPrefix = ApiKeySecrets.displayPrefix(secret);
-        key.secretHash = secrets.hash(secret);
+        key.displayPrefix = ApiKeyCrypto.displayPrefix(secret);
+        key.secretHash = crypto.hash(secret);
         key.createdAt = Instant.now();
         return key;
     }

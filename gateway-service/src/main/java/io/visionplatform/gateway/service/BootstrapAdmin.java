@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
-import io.visionplatform.gateway.auth.ApiKeySecrets;
+import io.visionplatform.gateway.auth.ApiKeyCrypto;
 import io.visionplatform.gateway.config.GatewayConfig;
 
 /**
@@ -25,7 +25,7 @@ public class BootstrapAdmin {
         if (key.isBlank()) {
             return;
         }
-        if (!ApiKeySecrets.hasKeyFormat(key)) {
+        if (!ApiKeyCrypto.hasKeyFormat(key)) {
             throw new IllegalStateException("platform.gateway.bootstrap.admin-key must look like ul_ + 40 lowercase hex");
         }
         String username = config.bootstrap().adminUsername();

@@ -19,7 +19,7 @@ import io.visionplatform.gateway.config.GatewayConfig;
  * instead of the key, and the constant-time comparison of hashes.
  */
 @ApplicationScoped
-public class ApiKeySecrets {
+public class ApiKeyCrypto {
 
     /** The only format the Ultralytics SDK keeps; anything else is not one of our keys. */
     private static final Pattern FORMAT = Pattern.compile("ul_[0-9a-f]{40}");
@@ -29,7 +29,7 @@ public class ApiKeySecrets {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec hmacKey;
 
-    public ApiKeySecrets(GatewayConfig config) {
+    public ApiKeyCrypto(GatewayConfig config) {
         String secret = config.keys().hmacSecret();
         if (secret.length() < 16) {
             throw new IllegalStateException("platform.gateway.keys.hmac-secret must have at least 16 characters");
