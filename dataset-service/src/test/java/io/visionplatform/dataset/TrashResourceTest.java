@@ -1,34 +1,21 @@
 package io.visionplatform.dataset;
 
-import static io.restassured.RestAssured.given;
+import static io.visionplatform.dataset.Callers.as;
+import static io.visionplatform.dataset.Callers.newCaller;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.http.Header;
-import io.restassured.specification.RequestSpecification;
-import io.visionplatform.common.testing.TestIdentity;
 
 @QuarkusTest
 class TrashResourceTest {
-
-    private static Header newCaller() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        return TestIdentity.header("account_" + suffix, "user-" + suffix, Set.of("datasets"));
-    }
-
-    private static RequestSpecification as(Header caller) {
-        return given().header(caller).contentType(ContentType.JSON);
-    }
 
     private static String createAndTrash(Header caller, String name) {
         String id = as(caller).body(Map.of("name", name, "task", "detect"))

@@ -33,16 +33,18 @@ public class DatasetService {
     private final DatasetRepository datasets;
     private final DatasetMapper mapper;
     private final Outbox outbox;
+    private final SlugAllocator slugs;
 
-    public DatasetService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox) {
+    public DatasetService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox, SlugAllocator slugs) {
         this.datasets = datasets;
         this.mapper = mapper;
         this.outbox = outbox;
+        this.slugs = slugs;
     }
 
     @WithTransaction
     public Uni<DatasetView> create(InternalIdentity owner, CreateDatasetRequest request) {
-        return freeSlug(owner.accountId(), Slugs.of(request.name()), 1)
+        return slugs.firstFree(owner.accountId(), Slugs.of(request.name()))
                 .map(slug -> newDataset(owner, request, slug))
                 .call(datasets::persist)
                 .call(dataset -> outbox.append(Topics.DATASETS, "dataset.created", owner.accountId(), dataset.id,
@@ -86,12 +88,6 @@ public class DatasetService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> PlatformException.notFound("dataset", datasetId));
-    }
-
-    private Uni<String> freeSlug(String accountId, String base, int attempt) {
-        String candidate = Slugs.candidate(base, attempt);
-        return datasets.slugTaken(accountId, candidate)
-                .chain(taken -> taken ? freeSlug(accountId, base, attempt + 1) : Uni.createFrom().item(candidate));
     }
 
     private static Dataset newDataset(InternalIdentity owner, CreateDatasetRequest request, String slug) {

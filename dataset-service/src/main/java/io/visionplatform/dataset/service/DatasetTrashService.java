@@ -35,11 +35,13 @@ public class DatasetTrashService {
     private final DatasetRepository datasets;
     private final DatasetMapper mapper;
     private final Outbox outbox;
+    private final SlugAllocator slugs;
 
-    public DatasetTrashService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox) {
+    public DatasetTrashService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox, SlugAllocator slugs) {
         this.datasets = datasets;
         this.mapper = mapper;
         this.outbox = outbox;
+        this.slugs = slugs;
     }
 
     @WithSession
@@ -56,7 +58,7 @@ public class DatasetTrashService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> PlatformException.notFound("trashed dataset", datasetId))
-                .call(dataset -> freeSlug(accountId, dataset.slug, 1)
+                .call(dataset -> slugs.firstFree(accountId, dataset.slug)
                         .invoke(slug -> {
                             dataset.slug = slug;
                             dataset.deletedAt = null;
@@ -98,12 +100,6 @@ public class DatasetTrashService {
                 .collect()
                 .last()
                 .replaceWithVoid();
-    }
-
-    private Uni<String> freeSlug(String accountId, String base, int attempt) {
-        String candidate = Slugs.candidate(base, attempt);
-        return datasets.slugTaken(accountId, candidate)
-                .chain(taken -> taken ? freeSlug(accountId, base, attempt + 1) : Uni.createFrom().item(candidate));
     }
 
     private static TrashItemView toItem(Dataset dataset) {
