@@ -25,21 +25,21 @@ public class HttpFailureHandlers {
         router.route()
                 .order(Integer.MIN_VALUE)
                 .failureHandler(this::handleFailure);
-        router.errorHandler(404, context -> write(context, 404, ErrorCode.NOT_FOUND,
+        router.errorHandler(404, context -> ErrorResponses.write(context, 404, ErrorCode.NOT_FOUND,
                 "No route for " + context.request().method() + " " + context.request().path(), Map.of()));
-        router.errorHandler(405, context -> write(context, 405, ErrorCode.VALIDATION_ERROR,
+        router.errorHandler(405, context -> ErrorResponses.write(context, 405, ErrorCode.VALIDATION_ERROR,
                 "Method " + context.request().method() + " is not allowed on " + context.request().path(), Map.of()));
     }
 
     private void handleFailure(RoutingContext context) {
         Throwable failure = context.failure();
         if (failure instanceof PlatformException platform) {
-            write(context, platform.status(), platform.code(), platform.getMessage(), platform.details());
+            ErrorResponses.write(context, platform.status(), platform.code(), platform.getMessage(), platform.details());
             return;
         }
         int status = context.statusCode() > 0 ? context.statusCode() : 500;
         if (status == 413) {
-            write(context, 413, ErrorCode.VALIDATION_ERROR, "Request body is larger than this endpoint accepts",
+            ErrorResponses.write(context, 413, ErrorCode.VALIDATION_ERROR, "Request body is larger than this endpoint accepts",
                     Map.of("limit", "see the endpoint's documented size limit"));
             return;
         }
@@ -49,11 +49,6 @@ public class HttpFailureHandlers {
         }
         ErrorCode code = ErrorCode.forStatus(status);
         String message = status >= 500 ? "Internal server error" : "Request failed with HTTP " + status;
-        write(context, status, code, message, Map.of());
-    }
-
-    private static void write(RoutingContext context, int status, ErrorCode code, String message,
-            Map<String, Object> details) {
-        ErrorResponses.write(context, status, code, message, details);
+        ErrorResponses.write(context, status, code, message, Map.of());
     }
 }
