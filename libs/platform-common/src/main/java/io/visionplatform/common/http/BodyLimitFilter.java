@@ -1,8 +1,11 @@
 package io.visionplatform.common.http;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,12 +27,21 @@ import io.visionplatform.common.error.ErrorResponse;
 public class BodyLimitFilter {
 
     private final long maxBodyBytes;
-    private final List<String> streamedPrefixes;
+    private final List<Pattern> streamedPrefixes;
 
-    public BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+    /**
+     * @param maxBodySize the limit for ordinary bodies; a service whose streamed uploads need more raises
+     *        {@code quarkus.http.limits.max-body-size} and keeps this one small
+     * @param streamedPrefixes path prefixes exempt from it; {@code *} stands for one path segment
+     */
+    public BodyLimitFilter(@ConfigProperty(name = "platform.http.max-body-size") Optional<MemorySize> maxBodySize,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize transportLimit,
             @ConfigProperty(name = "platform.http.streamed-path-prefixes") Optional<List<String>> streamedPrefixes) {
-        this.maxBodyBytes = maxBodySize.asLongValue();
-        this.streamedPrefixes = streamedPrefixes.orElse(List.of());
+        this.maxBodyBytes = maxBodySize.orElse(transportLimit).asLongValue();
+        this.streamedPrefixes = streamedPrefixes.orElse(List.of())
+                .stream()
+                .map(BodyLimitFilter::prefixPattern)
+                .toList();
     }
 
     @RouteFilter(RouteFilter.DEFAULT_PRIORITY + 50)
@@ -52,7 +64,14 @@ public class BodyLimitFilter {
 
     /** Paths whose bodies are streamed elsewhere (the gateway's proxied routes); their owners enforce limits. */
     private boolean streamed(String path) {
-        return streamedPrefixes.stream().anyMatch(path::startsWith);
+        return streamedPrefixes.stream().anyMatch(prefix -> prefix.matcher(path).lookingAt());
+    }
+
+    private static Pattern prefixPattern(String prefix) {
+        String[] literals = prefix.split("\\*", -1);
+        return Pattern.compile(Arrays.stream(literals)
+                .map(Pattern::quote)
+                .collect(Collectors.joining("[^/]+")));
     }
 
     private static long declaredLength(String header) {
