@@ -47,6 +47,10 @@ public class Dataset {
     @Column(nullable = false)
     public String splits;
 
+    /** JSON array, pose datasets only: keypoints per object and values per keypoint ({@code [17, 3]}). */
+    @Column(name = "kpt_shape")
+    public String kptShape;
+
     @Column(name = "image_count", nullable = false)
     public int imageCount;
 

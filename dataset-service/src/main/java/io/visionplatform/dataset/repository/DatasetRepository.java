@@ -22,6 +22,13 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, String>
                 .firstResult();
     }
 
+    /** A live dataset by the SDK's address, {@code ul://{username}/datasets/{slug}}, if this account owns it. */
+    public Uni<Dataset> findLiveBySlug(String accountId, String username, String slug) {
+        return find("accountId = :account and ownerUsername = :user and slug = :slug and deletedAt is null",
+                Parameters.with("account", accountId).and("user", username).and("slug", slug))
+                .firstResult();
+    }
+
     public Uni<Boolean> slugTaken(String accountId, String slug) {
         return count("accountId = :account and slug = :slug and deletedAt is null",
                 Parameters.with("account", accountId).and("slug", slug))

@@ -54,14 +54,12 @@ public class DatasetService {
 
     @WithSession
     public Uni<ApiResponse<List<DatasetView>>> list(String accountId, String task, int page, int limit) {
-        return Uni.combine()
-                .all()
-                .unis(datasets.listLive(accountId, task, page, limit), datasets.countLive(accountId, task))
-                .asTuple()
-                .map(result -> ApiResponse.page(result.getItem1()
-                        .stream()
-                        .map(mapper::toView)
-                        .toList(), new PageMeta(page, limit, result.getItem2())));
+        // One session runs one statement at a time: the page, then the count
+        return datasets.listLive(accountId, task, page, limit)
+                .chain(found -> datasets.countLive(accountId, task)
+                        .map(total -> ApiResponse.page(found.stream()
+                                .map(mapper::toView)
+                                .toList(), new PageMeta(page, limit, total))));
     }
 
     @WithSession

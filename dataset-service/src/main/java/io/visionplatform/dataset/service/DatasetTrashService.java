@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
+import io.visionplatform.common.storage.StorageClient;
 import io.visionplatform.dataset.Dataset;
 import io.visionplatform.dataset.repository.DatasetRepository;
 import io.visionplatform.dataset.rest.DatasetView;
@@ -24,7 +25,8 @@ import io.visionplatform.dataset.rest.TrashItemView;
 
 /**
  * The dataset half of the trash: list, restore (with a new slug if the old one was taken meanwhile), empty,
- * and the scheduled purge of datasets trashed more than 30 days ago.
+ * and the scheduled purge of datasets trashed more than 30 days ago, which deletes their objects from the bucket
+ * before their rows, so a purge that fails halfway is simply retried.
  */
 @ApplicationScoped
 public class DatasetTrashService {
@@ -36,12 +38,15 @@ public class DatasetTrashService {
     private final DatasetMapper mapper;
     private final Outbox outbox;
     private final SlugAllocator slugs;
+    private final StorageClient storage;
 
-    public DatasetTrashService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox, SlugAllocator slugs) {
+    public DatasetTrashService(DatasetRepository datasets, DatasetMapper mapper, Outbox outbox, SlugAllocator slugs,
+            StorageClient storage) {
         this.datasets = datasets;
         this.mapper = mapper;
         this.outbox = outbox;
         this.slugs = slugs;
+        this.storage = storage;
     }
 
     @WithSession
@@ -94,8 +99,11 @@ public class DatasetTrashService {
         return Multi.createFrom()
                 .iterable(trashed)
                 .onItem()
-                .transformToUniAndConcatenate(dataset -> outbox.append(Topics.DATASETS, "dataset.purged", dataset.accountId,
-                        dataset.id, Map.of("totalBytes", dataset.totalBytes))
+                .transformToUniAndConcatenate(dataset -> storage.deleteByPrefix(ObjectKeys.datasetPrefix(dataset.id))
+                        .chain(() -> outbox.append(Topics.DATASETS, "dataset.purged", dataset.accountId, dataset.id,
+                                Map.of("totalBytes", dataset.totalBytes)))
+                        .chain(() -> outbox.append(Topics.USAGE, "storage.changed", dataset.accountId, dataset.id,
+                                Map.of("service", "datasets", "bytesDelta", -dataset.totalBytes, "totalBytes", 0)))
                         .chain(() -> datasets.delete(dataset)))
                 .collect()
                 .last()
