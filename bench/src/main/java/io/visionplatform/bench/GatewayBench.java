@@ -107,7 +107,7 @@ public final class GatewayBench {
         List<Result> results = new ArrayList<>();
         try {
             int echoPort = startEcho(upstreamVertx, options.echoThreads(cores));
-            log("echo upstream listening on 127.0.0.1:%d (%d event loop(s))", echoPort, options.echoThreads(cores));
+            Machine.log("echo upstream listening on 127.0.0.1:%d (%d event loop(s))", echoPort, options.echoThreads(cores));
 
             List<Target> targets = new ArrayList<>();
             targets.add(new Target("direct", echoPort, null));
@@ -213,7 +213,7 @@ public final class GatewayBench {
         if (options.gatewayDatabase != null) {
             env.put("PLATFORM_DATABASE", options.gatewayDatabase);
         }
-        log("starting gateway: %s (port %d, log %s)", String.join(" ", command), port, logFile);
+        Machine.log("starting gateway: %s (port %d, log %s)", String.join(" ", command), port, logFile);
         long t0 = System.nanoTime();
         Process process = builder.start();
         synchronized (children) {
@@ -249,7 +249,7 @@ public final class GatewayBench {
             }
             Thread.sleep(500);
         }
-        log("gateway ready on 127.0.0.1:%d after %.1f s (pid %d)", port, (System.nanoTime() - t0) / 1e9,
+        Machine.log("gateway ready on 127.0.0.1:%d after %.1f s (pid %d)", port, (System.nanoTime() - t0) / 1e9,
                 process.pid());
         return new Target("gateway", port, "Bearer " + apiKey);
     }
@@ -295,7 +295,7 @@ public final class GatewayBench {
         List<String> command = List.of(options.nginxBinary, "-e", dir.resolve("logs/error.log").toString(), "-p",
                 dir.toString() + "/", "-c", conf.toString());
         Path out = dir.resolve("logs/stdout.log");
-        log("starting nginx: %s", String.join(" ", command));
+        Machine.log("starting nginx: %s", String.join(" ", command));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         synchronized (children) {
             children.add(process);
@@ -313,7 +313,7 @@ public final class GatewayBench {
             }
             Thread.sleep(100);
         }
-        log("nginx listening on 127.0.0.1:%d (pid %d, %d worker(s))", port, process.pid(), workers);
+        Machine.log("nginx listening on 127.0.0.1:%d (pid %d, %d worker(s))", port, process.pid(), workers);
         return new Target("nginx", port, null);
     }
 
@@ -340,7 +340,7 @@ public final class GatewayBench {
                     limitHeaders.add(name + "=" + String.join(",", values));
                 }
             });
-            log("probe gateway: 200, %d-byte body, rate-limit headers: %s", response.body().length(),
+            Machine.log("probe gateway: 200, %d-byte body, rate-limit headers: %s", response.body().length(),
                     limitHeaders.isEmpty() ? "none (unlimited account)" : limitHeaders);
         }
     }
@@ -373,10 +373,10 @@ public final class GatewayBench {
                 slice(vertx, clients.get(target), target, run, warmNanos, sliceNanos);
                 CpuSample after = CpuSample.take(ourPids());
                 run.addCpu(before, after);
-                log("  round %d/%d %-7s: %.0f req/s, p50 %.2f ms, p99 %.2f ms so far; other processes used %s of the"
+                Machine.log("  round %d/%d %-7s: %.0f req/s, p50 %.2f ms, p99 %.2f ms so far; other processes used %s of the"
                         + " CPUs, load avg %s", round, options.rounds, target.name, run.result().throughput(),
                         run.result().p50Millis(), run.result().p99Millis(),
-                        CpuSample.percent(before, after), loadAverage());
+                        CpuSample.percent(before, after), Machine.loadAverage());
             }
         }
         clients.values().forEach(HttpClient::close);
@@ -462,14 +462,6 @@ public final class GatewayBench {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
 
     private void loop(Vertx vertx, HttpClient client, RequestOptions request, Run run, CountDownLatch done) {
         long start = System.nanoTime();
@@ -596,8 +588,8 @@ public final class GatewayBench {
     private void printSettings(int cores, int echoPort, Target gateway, Target nginx) {
         System.out.println();
         System.out.println("== machine");
-        System.out.printf("  cpus (nproc)      : %d%s%n", cores, cpuModel());
-        System.out.printf("  memory            : %s%n", memTotal());
+        System.out.printf("  cpus (nproc)      : %d%s%n", cores, Machine.cpuModel());
+        System.out.printf("  memory            : %s%n", Machine.memTotal());
         System.out.printf("  os                : %s %s (%s)%n", System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("os.arch"));
         System.out.printf("  java              : %s %s (%s), used for the load generator and the gateway%n",
@@ -613,7 +605,7 @@ public final class GatewayBench {
                 + " warm-up, then %d s measured in %d slices taken in turn with the other targets (%d ms re-warm-up"
                 + " before each later slice)%n", options.concurrency, options.warmupSeconds, options.measureSeconds,
                 options.rounds, options.rewarmMillis);
-        System.out.printf("  load average      : %s (1 min) at start%n", loadAverage());
+        System.out.printf("  load average      : %s (1 min) at start%n", Machine.loadAverage());
         System.out.printf("  load generator    : Vert.x %s HttpClient in this JVM, %d event loop(s)%n",
                 vertxVersion(), options.loadThreads(cores));
         System.out.printf("  upstream          : in-process Vert.x echo on 127.0.0.1:%d, %d event loop(s)%n", echoPort,
@@ -769,32 +761,7 @@ public final class GatewayBench {
         return flat.length() <= max ? flat : flat.substring(0, max) + "...";
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return " x " + line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return "";
-    }
 
-    private static String memTotal() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return "?";
-    }
 
     private String nginxVersion() {
         try {
@@ -813,9 +780,6 @@ public final class GatewayBench {
         return v != null ? v : "4.5.x";
     }
 
-    private static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
 
     // ------------------------------------------------------------------------------------------------- options
 
@@ -888,47 +852,27 @@ public final class GatewayBench {
                     value = args[++i];
                 }
                 switch (arg) {
-                    case "--concurrency", "-c" -> o.concurrency = positive(arg, value);
-                    case "--seconds", "-d" -> o.measureSeconds = positive(arg, value);
-                    case "--warmup" -> o.warmupSeconds = nonNegative(arg, value);
-                    case "--rounds" -> o.rounds = positive(arg, value);
-                    case "--rewarm-ms" -> o.rewarmMillis = nonNegative(arg, value);
+                    case "--concurrency", "-c" -> o.concurrency = OptionValues.positive(arg, value);
+                    case "--seconds", "-d" -> o.measureSeconds = OptionValues.positive(arg, value);
+                    case "--warmup" -> o.warmupSeconds = OptionValues.nonNegative(arg, value);
+                    case "--rounds" -> o.rounds = OptionValues.positive(arg, value);
+                    case "--rewarm-ms" -> o.rewarmMillis = OptionValues.nonNegative(arg, value);
                     case "--targets" -> o.targets = List.of(value.split(","));
                     case "--gateway-jar" -> o.gatewayJar = Path.of(value);
                     case "--gateway-heap" -> o.gatewayHeap = value;
                     case "--gateway-jvm-opt" -> o.gatewayJvmOpts.add(value);
                     case "--gateway-db" -> o.gatewayDatabase = value.isEmpty() ? null : value;
-                    case "--gateway-ready-timeout" -> o.gatewayReadyTimeout = positive(arg, value);
+                    case "--gateway-ready-timeout" -> o.gatewayReadyTimeout = OptionValues.positive(arg, value);
                     case "--nginx" -> o.nginxBinary = value.isEmpty() ? null : value;
                     case "--nginx-skip-reason" -> o.nginxSkipReason = value;
-                    case "--nginx-workers" -> o.nginxWorkers = positive(arg, value);
-                    case "--load-threads" -> o.loadThreads = positive(arg, value);
-                    case "--echo-threads" -> o.echoThreads = positive(arg, value);
+                    case "--nginx-workers" -> o.nginxWorkers = OptionValues.positive(arg, value);
+                    case "--load-threads" -> o.loadThreads = OptionValues.positive(arg, value);
+                    case "--echo-threads" -> o.echoThreads = OptionValues.positive(arg, value);
                     case "--work-dir" -> o.workDir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
             return o;
-        }
-
-        private static int positive(String name, String value) {
-            int n = nonNegative(name, value);
-            if (n == 0) {
-                throw new IllegalArgumentException(name + " must be > 0");
-            }
-            return n;
-        }
-
-        private static int nonNegative(String name, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n < 0) {
-                    throw new IllegalArgumentException(name + " must be >= 0");
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number, got " + value);
-            }
         }
     }
 }

@@ -25,7 +25,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Header;
 import io.restassured.path.json.JsonPath;
+import io.visionplatform.dataset.testdata.NdjsonLabels;
 import io.visionplatform.dataset.testdata.SyntheticDatasets;
 import io.visionplatform.dataset.testdata.SyntheticDatasets.SyntheticCoco;
 import io.visionplatform.dataset.testdata.SyntheticDatasets.SyntheticDataset;
@@ -118,22 +118,7 @@ class DatasetIngestTest {
             assertThat(decoded.getWidth()).isEqualTo(image.get("width").asInt());
             assertThat(decoded.getHeight()).isEqualTo(image.get("height").asInt());
         }
-        assertThat(labelsOf(lines)).isEqualTo(shapes.labelsByFile());
-    }
-
-    /** The boxes of every image record, by file name, as the SDK would write them to label files. */
-    static Map<String, List<List<Double>>> labelsOf(List<JsonNode> lines) {
-        Map<String, List<List<Double>>> labels = new HashMap<>();
-        for (JsonNode image : lines.subList(1, lines.size())) {
-            List<List<Double>> rows = new ArrayList<>();
-            image.get("annotations").get("boxes").forEach(row -> {
-                List<Double> values = new ArrayList<>();
-                row.forEach(value -> values.add(value.asDouble()));
-                rows.add(values);
-            });
-            labels.put(image.get("file").asText(), rows);
-        }
-        return labels;
+        assertThat(NdjsonLabels.boxesByFile(lines)).isEqualTo(shapes.labelsByFile());
     }
 
     @Test
@@ -151,7 +136,7 @@ class DatasetIngestTest {
         assertThat(job.getString("data.format")).isEqualTo("ndjson");
         assertThat(job.getInt("data.added")).isEqualTo(16);
         String copyUrl = as(caller).post("/api/datasets/{id}/export", copy).then().extract().path("data.url");
-        assertThat(labelsOf(downloadNdjson(copyUrl))).isEqualTo(shapes.labelsByFile());
+        assertThat(NdjsonLabels.boxesByFile(downloadNdjson(copyUrl))).isEqualTo(shapes.labelsByFile());
     }
 
     @Test
@@ -169,7 +154,7 @@ class DatasetIngestTest {
                 .body("data.classNames", equalTo(coco.classNames()))
                 .body("data.splits." + coco.split(), equalTo(6));
         String url = as(caller).post("/api/datasets/{id}/export", id).then().extract().path("data.url");
-        Map<String, List<List<Double>>> exported = labelsOf(downloadNdjson(url));
+        Map<String, List<List<Double>>> exported = NdjsonLabels.boxesByFile(downloadNdjson(url));
         assertThat(exported.keySet()).isEqualTo(coco.rowsByFile().keySet());
         exported.forEach((file, rows) -> assertThat(rounded(rows)).as(file).isEqualTo(rounded(coco.rowsByFile().get(file))));
     }

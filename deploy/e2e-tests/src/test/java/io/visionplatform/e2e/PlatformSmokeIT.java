@@ -19,6 +19,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -233,6 +234,12 @@ class PlatformSmokeIT {
 
     @Test
     @Order(8)
+    void aDatasetUploadedThroughTheGatewayComesBackExactlyThroughItsExport(@TempDir Path work) throws Exception {
+        DatasetJourney.run(adminKey, work);
+    }
+
+    @Test
+    @Order(9)
     void platformRecoversFromAKilledKafkaBroker() throws Exception {
         // The pidfile holds "PID STARTTIME" (deploy/lib.sh).
         long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim().split("\\s+")[0]);
