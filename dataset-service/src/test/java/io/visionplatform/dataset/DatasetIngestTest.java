@@ -30,6 +30,8 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.Header;
 import io.restassured.path.json.JsonPath;
+import io.visionplatform.common.storage.StorageClient;
 import io.visionplatform.dataset.testdata.NdjsonLabels;
 import io.visionplatform.dataset.testdata.SyntheticDatasets;
 import io.visionplatform.dataset.testdata.SyntheticDatasets.SyntheticCoco;
@@ -63,6 +66,9 @@ class DatasetIngestTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
+    @Inject
+    StorageClient storage;
 
     @BeforeAll
     static void generate() throws IOException {
@@ -185,6 +191,49 @@ class DatasetIngestTest {
                         .map(value -> Math.round(value * 1e6) / 1e6)
                         .toList())
                 .toList();
+    }
+
+    /**
+     * A replica that dies mid-job leaves it "running" with a lease that lapses; another replica resumes it from the
+     * staged upload and neither loses nor double-counts an image.
+     */
+    @Test
+    void aJobWhoseReplicaDiedIsResumedWithoutCountingTwice() throws Exception {
+        Header caller = newCaller();
+        String id = createDataset(caller, "Resumed", "detect");
+        String jobId = ingest(caller, id, shapes.zip()).getString("data.id");
+
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            String files;
+            try (PreparedStatement query = connection.prepareStatement("select files from ingest_job where id = ?")) {
+                query.setString(1, jobId);
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    files = row.getString(1);
+                }
+            }
+            // The staged copy was removed when the job finished; a job still running would still have it.
+            String stagedKey = JSON.readTree(files).get(0).get("key").asText();
+            storage.put(stagedKey, shapes.zip(), "application/zip").await().indefinitely();
+            try (PreparedStatement crash = connection.prepareStatement("""
+                    update ingest_job set state = 'running', lease_until = now() - interval '1 minute',
+                           finished_at = null where id = ?""")) {
+                crash.setString(1, jobId);
+                assertThat(crash.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        JsonPath resumed = Callers.awaitJob(caller, id, jobId);
+
+        assertThat(resumed.getString("data.state")).isEqualTo("succeeded");
+        assertThat(resumed.getInt("data.added")).isEqualTo(16);
+        assertThat(resumed.getInt("data.duplicates")).isZero();
+        assertThat(resumed.getInt("data.processed")).isEqualTo(16);
+        as(caller).get("/api/datasets/{id}", id)
+                .then()
+                .body("data.imageCount", equalTo(16))
+                .body("data.splits.train", equalTo(12))
+                .body("data.status", equalTo("ready"));
     }
 
     @Test

@@ -14,4 +14,12 @@ sealed interface IngestOutcome {
 
     record Skipped(FileProblem problem) implements IngestOutcome {
     }
+
+    /** The dataset already holds these bytes (from another upload): nothing is stored again. */
+    record Duplicate(String contentHash) implements IngestOutcome {
+    }
+
+    /** Recorded by an earlier attempt of this same job (it was resumed): already counted. */
+    record AlreadyRecorded(String contentHash) implements IngestOutcome {
+    }
 }

@@ -87,7 +87,7 @@ public class IngestRecorder {
         return jobs.findById(jobId)
                 .chain(job -> datasets.findById(job.datasetId)
                         .map(dataset -> new JobPlan(job.id, job.datasetId, DatasetTask.of(dataset.task),
-                                job.defaultSplit, job.files)));
+                                job.defaultSplit, job.files, job.attempts > 1)));
     }
 
     /**
@@ -103,7 +103,7 @@ public class IngestRecorder {
                             job.total = scan.images().size();
                             job.added = (int) added.count();
                             job.addedBytes = added.bytes();
-                            job.processed = job.added;
+                            job.processed = 0;
                             job.duplicates = 0;
                             job.failed = scan.problems().size();
                             job.problems = json.write(capped(scan.problems()));
@@ -134,7 +134,17 @@ public class IngestRecorder {
                 .filter(Skipped.class::isInstance)
                 .map(outcome -> ((Skipped) outcome).problem())
                 .toList();
+        long duplicates = outcomes.stream()
+                .filter(IngestOutcome.Duplicate.class::isInstance)
+                .count();
+        long alreadyRecorded = outcomes.stream()
+                .filter(IngestOutcome.AlreadyRecorded.class::isInstance)
+                .count();
         return jobs.findById(jobId)
+                .invoke(job -> {
+                    job.duplicates += (int) duplicates;
+                    job.processed += (int) (duplicates + alreadyRecorded);
+                })
                 .chain(job -> existingOf(job.datasetId, stored)
                         .chain(existing -> images.takenFileNames(job.datasetId, fileNames(stored))
                                 .map(taken -> newImages(job, stored, existing, new HashSet<>(taken))))
@@ -142,6 +152,13 @@ public class IngestRecorder {
                         .chain(added -> datasets.findById(job.datasetId)
                                 .invoke(dataset -> count(dataset, job, added, stored.size(), problems))))
                 .replaceWithVoid();
+    }
+
+    /** The job that recorded these bytes in the dataset, or null when the dataset does not hold them yet. */
+    @WithSession
+    public Uni<String> recordedBy(String datasetId, String contentHash) {
+        return images.findByHashes(datasetId, List.of(contentHash))
+                .map(found -> found.isEmpty() ? null : found.get(0).ingestJobId);
     }
 
     /** Ends the job (failed when {@code failure} is set) and tells the platform what changed. */

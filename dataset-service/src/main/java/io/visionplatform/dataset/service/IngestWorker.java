@@ -33,12 +33,15 @@ import io.visionplatform.dataset.ingest.ScannedImage;
 import io.visionplatform.dataset.ingest.UploadRejectedException;
 import io.visionplatform.dataset.ingest.UploadScanner;
 import io.visionplatform.dataset.ingest.UploadedFile;
+import io.visionplatform.dataset.service.IngestOutcome.AlreadyRecorded;
+import io.visionplatform.dataset.service.IngestOutcome.Duplicate;
 import io.visionplatform.dataset.service.IngestOutcome.Skipped;
 import io.visionplatform.dataset.service.IngestOutcome.Stored;
 
 /**
  * Runs ingest jobs on worker threads: claims queued jobs (and jobs whose replica died), rescans the staged upload,
- * then reads, hashes, decodes, thumbnails and stores its images in parallel, recording them batch by batch.
+ * then reads and hashes its images in parallel — bytes the dataset already holds go no further — and decodes,
+ * thumbnails and stores the new ones, recording them batch by batch.
  * Blocking by design — the CPU work never touches the event loop; database work goes through reactive
  * transactions awaited from these threads.
  */
@@ -159,14 +162,23 @@ public class IngestWorker {
     /** One image: read, hash, decode, thumbnail, store both under the hash; a bad image is skipped, not fatal. */
     private IngestOutcome ingestOne(JobPlan plan, ImageSourceReader reader, ScannedImage image, ClassMerge classes) {
         byte[] bytes;
-        DecodedImage decoded;
         try {
             bytes = reader.readAll(image.source());
-            decoded = decoder.decode(bytes, image.file());
-        } catch (IOException | BadImageException e) {
+        } catch (IOException e) {
             return new Skipped(new FileProblem(image.file(), e.getMessage()));
         }
         String hash = ContentHash.sha256(bytes);
+        String recordedBy = await(() -> recorder.recordedBy(plan.datasetId(), hash));
+        if (recordedBy != null) {
+            // Known bytes are neither decoded nor stored again
+            return plan.resumed() && plan.jobId().equals(recordedBy) ? new AlreadyRecorded(hash) : new Duplicate(hash);
+        }
+        DecodedImage decoded;
+        try {
+            decoded = decoder.decode(bytes, image.file());
+        } catch (BadImageException e) {
+            return new Skipped(new FileProblem(image.file(), e.getMessage()));
+        }
         String imageKey = ObjectKeys.image(plan.datasetId(), hash, decoded.extension());
         String thumbnailKey = ObjectKeys.thumbnail(plan.datasetId(), hash);
         storage.put(imageKey, bytes, decoded.contentType())
