@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.api.ApiResponse;
 import io.visionplatform.common.identity.CurrentIdentity;
+import io.visionplatform.common.trash.DeletedView;
 import io.visionplatform.dataset.service.DatasetService;
 
 @Path("/api/datasets")

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.api.ApiResponse;
 import io.visionplatform.common.identity.CurrentIdentity;
+import io.visionplatform.common.trash.EmptiedView;
+import io.visionplatform.common.trash.TrashItemView;
 import io.visionplatform.dataset.service.DatasetTrashService;
 
 /** The dataset part of the trash; the gateway composes {@code /api/trash} from every owning service. */

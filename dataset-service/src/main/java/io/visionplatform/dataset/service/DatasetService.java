@@ -17,11 +17,12 @@ import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.id.Ids;
 import io.visionplatform.common.identity.InternalIdentity;
+import io.visionplatform.common.text.Slugs;
+import io.visionplatform.common.trash.DeletedView;
 import io.visionplatform.dataset.Dataset;
 import io.visionplatform.dataset.repository.DatasetRepository;
 import io.visionplatform.dataset.rest.CreateDatasetRequest;
 import io.visionplatform.dataset.rest.DatasetView;
-import io.visionplatform.dataset.rest.DeletedView;
 
 /** Dataset lifecycle: create with a per-owner slug, list, read, move to the trash — each change with its event. */
 @ApplicationScoped
@@ -44,7 +45,7 @@ public class DatasetService {
 
     @WithTransaction
     public Uni<DatasetView> create(InternalIdentity owner, CreateDatasetRequest request) {
-        return slugs.firstFree(owner.accountId(), Slugs.of(request.name()))
+        return slugs.firstFree(owner.accountId(), Slugs.of(request.name(), "dataset"))
                 .map(slug -> newDataset(owner, request, slug))
                 .call(datasets::persist)
                 .call(dataset -> outbox.append(Topics.DATASETS, "dataset.created", owner.accountId(), dataset.id,

@@ -17,11 +17,11 @@ import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.storage.StorageClient;
+import io.visionplatform.common.trash.EmptiedView;
+import io.visionplatform.common.trash.TrashItemView;
 import io.visionplatform.dataset.Dataset;
 import io.visionplatform.dataset.repository.DatasetRepository;
 import io.visionplatform.dataset.rest.DatasetView;
-import io.visionplatform.dataset.rest.EmptiedView;
-import io.visionplatform.dataset.rest.TrashItemView;
 
 /**
  * The dataset half of the trash: list, restore (with a new slug if the old one was taken meanwhile), empty,

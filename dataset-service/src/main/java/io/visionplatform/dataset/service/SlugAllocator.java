@@ -3,6 +3,7 @@ package io.visionplatform.dataset.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.text.Slugs;
 import io.visionplatform.dataset.repository.DatasetRepository;
 
 /** Picks the first slug not held by a live dataset of the owner: {@code name}, {@code name-2}, … */

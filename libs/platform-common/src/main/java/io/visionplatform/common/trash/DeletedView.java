@@ -1,4 +1,4 @@
-package io.visionplatform.dataset.rest;
+package io.visionplatform.common.trash;
 
 import java.time.Instant;
 

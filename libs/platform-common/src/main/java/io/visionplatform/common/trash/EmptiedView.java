@@ -1,4 +1,4 @@
-package io.visionplatform.dataset.rest;
+package io.visionplatform.common.trash;
 
 /** How many trashed items were deleted for good. */
 public record EmptiedView(int deleted) {
