@@ -17,12 +17,6 @@ class SlugAllocator {
     }
 
     Uni<String> firstFree(String accountId, String base) {
-        return firstFree(accountId, base, 1);
-    }
-
-    private Uni<String> firstFree(String accountId, String base, int attempt) {
-        String candidate = Slugs.candidate(base, attempt);
-        return datasets.slugTaken(accountId, candidate)
-                .chain(taken -> taken ? firstFree(accountId, base, attempt + 1) : Uni.createFrom().item(candidate));
+        return Slugs.firstFree(base, candidate -> datasets.slugTaken(accountId, candidate));
     }
 }

@@ -28,7 +28,8 @@ import io.visionplatform.gateway.config.GatewayConfig;
 public class TrashService {
 
     /** Item type → the service that owns such items (and their trash). */
-    static final Map<String, String> OWNERS = new TreeMap<>(Map.of("dataset", "datasets"));
+    static final Map<String, String> OWNERS = new TreeMap<>(Map.of("dataset", "datasets", "project", "models",
+            "model", "models"));
 
     private final GatewayConfig config;
     private final UpstreamClient upstreams;

@@ -35,7 +35,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response platform(PlatformException exception, HttpHeaders headers) {
-        return respond(exception.status(), exception.code(), exception.getMessage(), exception.details(), headers);
+        Response response = respond(exception.status(), exception.code(), exception.getMessage(), exception.details(),
+                headers);
+        exception.retryAfterSeconds()
+                .ifPresent(seconds -> response.getHeaders().putSingle("Retry-After", seconds.toString()));
+        return response;
     }
 
     @ServerExceptionMapper

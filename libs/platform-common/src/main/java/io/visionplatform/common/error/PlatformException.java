@@ -1,6 +1,7 @@
 package io.visionplatform.common.error;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one exception type services throw for errors a client should see. The shared mappers turn it into
@@ -11,12 +12,19 @@ public class PlatformException extends RuntimeException {
     private final ErrorCode code;
     private final int status;
     private final Map<String, Object> details;
+    private final Integer retryAfterSeconds;
 
     public PlatformException(ErrorCode code, int status, String message, Map<String, Object> details) {
+        this(code, status, message, details, null);
+    }
+
+    private PlatformException(ErrorCode code, int status, String message, Map<String, Object> details,
+            Integer retryAfterSeconds) {
         super(message);
         this.code = code;
         this.status = status;
         this.details = details == null ? Map.of() : Map.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public PlatformException(ErrorCode code, String message) {
@@ -47,6 +55,17 @@ public class PlatformException extends RuntimeException {
 
     public static PlatformException unavailable(String message) {
         return new PlatformException(ErrorCode.INTERNAL_ERROR, 503, message, Map.of());
+    }
+
+    /** 503 with {@code Retry-After}: the service is saturated, the request may be repeated after that long. */
+    public static PlatformException busy(String message, int retryAfterSeconds) {
+        return new PlatformException(ErrorCode.INTERNAL_ERROR, 503, message,
+                Map.of("retryAfterSeconds", retryAfterSeconds), retryAfterSeconds);
+    }
+
+    /** Seconds for a {@code Retry-After} header, or empty. */
+    public Optional<Integer> retryAfterSeconds() {
+        return Optional.ofNullable(retryAfterSeconds);
     }
 
     public ErrorCode code() {
