@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -21,9 +22,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +172,47 @@ class ModelResourceTest {
                 .then()
                 .statusCode(400);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        predict(caller, modelId, Fixtures.image("predict_02_192x192.jpg"), Map.of()).then().statusCode(200);
+    }
+
+    /** One inference thread and a queue of two (test profile): a burst gets 503 + Retry-After, not a pile-up. */
+    @Test
+    void aSaturatedPredictPoolAnswers503WithRetryAfter() throws Exception {
+        Header caller = newCaller();
+        String projectId = createProject(caller, "Burst");
+        String modelId = uploadedModel(caller, projectId, "m", Fixtures.modelFile("yolo11n-shapes4", "model.onnx"));
+        Path large = work.resolve("large.png");
+        BufferedImage pixels = new BufferedImage(2400, 2400, BufferedImage.TYPE_INT_RGB);
+        Random noise = new Random(3);
+        for (int y = 0; y < pixels.getHeight(); y++) {
+            for (int x = 0; x < pixels.getWidth(); x++) {
+                pixels.setRGB(x, y, noise.nextInt());
+            }
+        }
+        ImageIO.write(pixels, "png", large.toFile());
+
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Response>> burst = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                burst.add(clients.submit(() -> predict(caller, modelId, large, Map.of())));
+            }
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> answer : burst) {
+                answers.add(answer.get(120, TimeUnit.SECONDS));
+            }
+            List<Response> refused = answers.stream()
+                    .filter(answer -> answer.statusCode() == 503)
+                    .toList();
+            assertThat(answers).extracting(Response::statusCode).containsOnly(200, 503).contains(200);
+            assertThat(refused).isNotEmpty();
+            refused.forEach(answer -> {
+                assertThat(answer.header("Retry-After")).isEqualTo("1");
+                assertThat(answer.jsonPath().getString("error.code")).isEqualTo("INTERNAL_ERROR");
+            });
+        } finally {
+            clients.shutdownNow();
+        }
         predict(caller, modelId, Fixtures.image("predict_02_192x192.jpg"), Map.of()).then().statusCode(200);
     }
 
