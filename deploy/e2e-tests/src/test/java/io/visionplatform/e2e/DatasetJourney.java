@@ -42,7 +42,7 @@ final class DatasetJourney {
 
     static void run(String adminKey, Path work) throws Exception {
         String username = "journey-" + Long.toString(System.nanoTime(), 36);
-        String key = newAccountKey(adminKey, username);
+        String key = Accounts.newKey(adminKey, username);
         SyntheticDataset shapes = SyntheticDatasets.yoloZip(work.resolve("journey.zip"), List.of("circle", "square"), 10,
                 4, 42L);
 
@@ -85,7 +85,7 @@ final class DatasetJourney {
             assertThat(NdjsonLabels.boxesByFile(download(location))).isEqualTo(shapes.labelsByFile());
         }
 
-        String strangerKey = newAccountKey(adminKey, username + "-x");
+        String strangerKey = Accounts.newKey(adminKey, username + "-x");
         as(strangerKey).redirects()
                 .follow(false)
                 .get("/api/webhooks/datasets/{user}/{slug}/export", username, "journey-shapes")
@@ -105,16 +105,6 @@ final class DatasetJourney {
                 .statusCode(401)
                 .body("error.code", equalTo("UNAUTHORIZED"));
         Files.deleteIfExists(shapes.zip());
-    }
-
-    private static String newAccountKey(String adminKey, String username) {
-        return as(adminKey).contentType(ContentType.JSON)
-                .body(Map.of("username", username, "plan", "pro"))
-                .post("/api/admin/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("data.apiKey.key");
     }
 
     private static RequestSpecification as(String key) {

@@ -240,6 +240,12 @@ class PlatformSmokeIT {
 
     @Test
     @Order(9)
+    void aModelUploadedThroughTheGatewayPredictsLikeUltralytics() throws Exception {
+        ModelJourney.run(adminKey);
+    }
+
+    @Test
+    @Order(10)
     void platformRecoversFromAKilledKafkaBroker() throws Exception {
         // The pidfile holds "PID STARTTIME" (deploy/lib.sh).
         long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim().split("\\s+")[0]);

@@ -54,12 +54,20 @@ public final class Fixtures {
         }
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("platform")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-                Path candidate = p.resolve("../shared/fixtures/ultralytics").normalize();
-                tried.add(candidate.toString());
-                if (Files.isDirectory(candidate)) {
-                    return candidate;
+                for (String relative : List.of("../shared/fixtures/ultralytics", "shared/fixtures/ultralytics")) {
+                    Path candidate = p.resolve(relative).normalize();
+                    tried.add(candidate.toString());
+                    if (Files.isDirectory(candidate)) {
+                        return candidate;
+                    }
                 }
             }
+        }
+        // A clone made outside the workspace (a CI rehearsal in /tmp) still finds the workspace's shared folder.
+        Path workspace = Path.of("/work/shared/fixtures/ultralytics");
+        tried.add(workspace.toString());
+        if (Files.isDirectory(workspace)) {
+            return workspace;
         }
         throw new IllegalStateException("Ultralytics fixtures not found (tried " + tried + " from the repository root "
                 + "above " + Path.of("").toAbsolutePath() + "); set -Dfixtures.dir or PLATFORM_FIXTURES_DIR");
