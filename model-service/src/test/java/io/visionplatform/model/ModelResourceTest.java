@@ -93,6 +93,41 @@ class ModelResourceTest {
         as(caller).get("/api/projects/{id}", projectId).then().body("data.modelCount", equalTo(1));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "yolov8n-shapes4, false", "yolo11n-shapes4, false", "yolo26n-shapes4, true" })
+    void aCheckpointUploadIsReadWithoutRunningIt(String fixture, boolean end2end) throws Exception {
+        Header caller = newCaller();
+        String projectId = createProject(caller, "Checkpoints");
+        Path file = Fixtures.modelFile(fixture, "best.pt");
+
+        uploadModel(caller, projectId, "best " + fixture, file).then()
+                .statusCode(201)
+                .body("data.format", equalTo("pt"))
+                .body("data.task", equalTo("detect"))
+                .body("data.classNames", equalTo(List.of("circle", "square", "triangle", "cross")))
+                .body("data.imgsz", equalTo(192))
+                .body("data.stride", equalTo(32))
+                .body("data.end2end", equalTo(end2end))
+                .body("data.fileSize", equalTo((int) Files.size(file)));
+    }
+
+    @Test
+    void aCheckpointWithAHostilePickleIsRefused() throws IOException {
+        Header caller = newCaller();
+        String projectId = createProject(caller, "Hostile");
+        // A zip holding a pickle that asks for os.system: the reader refuses the global, nothing runs.
+        Path hostile = work.resolve("hostile.pt");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(hostile))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("best/data.pkl"));
+            zip.write(new byte[] { (byte) 0x80, 2, 'c', 'o', 's', '\n', 's', 'y', 's', 't', 'e', 'm', '\n', 'X', 4, 0, 0,
+                    0, 't', 'r', 'u', 'e', (byte) 0x85, 'R', '.' });
+            zip.closeEntry();
+        }
+        uploadModel(caller, projectId, "hostile", hostile).then()
+                .statusCode(400)
+                .body("error.code", equalTo("VALIDATION_ERROR"));
+    }
+
     @Test
     void anArchitectureMakesAnUntrainedModel() {
         Header caller = newCaller();
@@ -271,11 +306,28 @@ class ModelResourceTest {
     }
 
     @Test
-    void theSdkDownloadNeedsPtWeightsOfTheCallersOwnModel() {
+    void theSdkDownloadRedirectsToThePtFile() throws Exception {
         String username = "sdk-" + System.nanoTime();
         Header caller = newCaller(username);
         String projectId = createProject(caller, "SDK Project");
+        Path best = Fixtures.modelFile("yolo11n-shapes4", "best.pt");
+        uploadedModel(caller, projectId, "shapes", best);
         uploadedModel(caller, projectId, "onnx only", Fixtures.modelFile("yolov8n-shapes4", "model.onnx"));
+
+        for (String method : List.of("GET", "HEAD")) {
+            String location = as(caller).redirects()
+                    .follow(false)
+                    .request(method, "/api/webhooks/models/{user}/{project}/{model}/download", username, "sdk-project",
+                            "shapes")
+                    .then()
+                    .statusCode(302)
+                    .extract()
+                    .header("Location");
+            assertThat(URI.create(location).getPath()).endsWith(".pt");
+            HttpResponse<byte[]> download = HTTP.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.body()).isEqualTo(Files.readAllBytes(best));
+        }
 
         as(caller).redirects()
                 .follow(false)

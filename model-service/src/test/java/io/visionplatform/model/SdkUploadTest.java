@@ -67,6 +67,40 @@ class SdkUploadTest {
     }
 
     @Test
+    void aBestPtPutBeforeAnyEventIsAttachedAndDownloadableThroughTheSdkPath() throws Exception {
+        String username = "sdk-pt-" + System.nanoTime();
+        Header caller = newCaller(username);
+        String projectId = createProject(caller, "Train");
+        String modelId = untrained(caller, projectId, "train");
+        String uploadUrl = as(caller).contentType(ContentType.JSON)
+                .body(Map.of("filename", "best.pt", "modelId", modelId))
+                .post("/api/webhooks/models/upload")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("uploadUrl");
+        Path best = Fixtures.modelFile("yolov8n-shapes4", "best.pt");
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(uploadUrl))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(best))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "ready".equals(as(caller).get("/api/models/{id}", modelId).jsonPath().getString("data.status")));
+        as(caller).get("/api/models/{id}", modelId).then().body("data.format", equalTo("pt"));
+        String location = as(caller).redirects()
+                .follow(false)
+                .get("/api/webhooks/models/{user}/{project}/{model}/download", username, "train", "train")
+                .then()
+                .statusCode(302)
+                .extract()
+                .header("Location");
+        assertThat(URI.create(location).getPath()).endsWith("/best.pt");
+    }
+
+    @Test
     void uploadsNameTheirModelAndAFileName() {
         Header caller = newCaller();
         String projectId = createProject(caller, "Strict");
