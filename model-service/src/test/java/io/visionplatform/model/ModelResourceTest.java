@@ -22,6 +22,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +59,9 @@ class ModelResourceTest {
 
     @TempDir
     Path work;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({ "yolov8n-shapes4, false", "yolo11n-shapes4, false", "yolo26n-shapes4, true" })
@@ -184,7 +192,7 @@ class ModelResourceTest {
     }
 
     @Test
-    void badImagesAreRefusedAndTheServiceStaysHealthy() throws IOException {
+    void badImagesAreRefusedAndTheServiceStaysHealthy() throws Exception {
         Header caller = newCaller();
         String projectId = createProject(caller, "Bad images");
         String modelId = uploadedModel(caller, projectId, "m", Fixtures.modelFile("yolov8n-shapes4", "model.onnx"));
@@ -208,6 +216,24 @@ class ModelResourceTest {
                 .statusCode(400);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
         predict(caller, modelId, Fixtures.image("predict_02_192x192.jpg"), Map.of()).then().statusCode(200);
+        assertThat(outboxEventTypes(modelId)).containsOnlyOnce("inference.used").contains("model.created",
+                "storage.changed");
+    }
+
+    /** The event types the outbox holds for one model, read with plain JDBC. */
+    private List<String> outboxEventTypes(String modelId) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                PreparedStatement query = connection
+                        .prepareStatement("select event_type from outbox_event where message_key = ? order by seq")) {
+            query.setString(1, modelId);
+            List<String> types = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    types.add(rows.getString(1));
+                }
+            }
+            return types;
+        }
     }
 
     /** One inference thread and a queue of two (test profile): a burst gets 503 + Retry-After, not a pile-up. */
