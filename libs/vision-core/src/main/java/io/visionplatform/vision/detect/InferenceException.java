@@ -1,6 +1,6 @@
 package io.visionplatform.vision.detect;
 
-/** ONNX Runtime failed while running a loaded model. */
+/** The runtime (ONNX Runtime, or DJL's PyTorch engine) failed while running a loaded model. */
 public class InferenceException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

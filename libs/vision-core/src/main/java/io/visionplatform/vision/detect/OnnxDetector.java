@@ -29,11 +29,11 @@ import io.visionplatform.vision.metadata.ModelMetadata;
  * Runtime sessions are safe for concurrent {@code run} calls and everything else here is immutable. Close it once no
  * call is in flight.
  */
-public final class OnnxDetector implements AutoCloseable {
+public final class OnnxDetector implements Detector {
 
-    public static final double DEFAULT_CONF = 0.25;
-    public static final double DEFAULT_IOU = 0.7;
-    public static final int DEFAULT_MAX_DET = 300;
+    public static final double DEFAULT_CONF = Detector.DEFAULT_CONF;
+    public static final double DEFAULT_IOU = Detector.DEFAULT_IOU;
+    public static final int DEFAULT_MAX_DET = Detector.DEFAULT_MAX_DET;
     /** Ultralytics' default {@code imgsz}, used for dynamic-shape models without {@code imgsz} metadata. */
     private static final int DEFAULT_IMGSZ = 640;
     private static final String PREFERRED_OUTPUT = "output0";
@@ -117,6 +117,7 @@ public final class OnnxDetector implements AutoCloseable {
         return sessionOptions;
     }
 
+    @Override
     public ModelMetadata metadata() {
         return metadata;
     }
@@ -127,6 +128,7 @@ public final class OnnxDetector implements AutoCloseable {
     }
 
     /** {@link #predict(BgrImage, double, double, int)} with Ultralytics' defaults: conf 0.25, iou 0.7, max_det 300. */
+    @Override
     public List<Detection> predict(BgrImage image) {
         return predict(image, DEFAULT_CONF, DEFAULT_IOU, DEFAULT_MAX_DET);
     }
@@ -138,6 +140,7 @@ public final class OnnxDetector implements AutoCloseable {
      * @param iou NMS IoU threshold (0..1); ignored by end-to-end models, as in Ultralytics
      * @param maxDet the most detections returned
      */
+    @Override
     public List<Detection> predict(BgrImage image, double conf, double iou, int maxDet) {
         if (!(conf >= 0 && conf <= 1) || !(iou >= 0 && iou <= 1) || maxDet < 0) {
             throw new IllegalArgumentException("need 0 <= conf <= 1, 0 <= iou <= 1, maxDet >= 0; got conf " + conf

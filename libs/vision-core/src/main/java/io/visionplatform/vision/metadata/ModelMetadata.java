@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What an Ultralytics export says about itself in its ONNX {@code metadata_props}. Every prop value is text; the
+ * What an Ultralytics export says about itself: the ONNX {@code metadata_props} ({@link #fromProps}) or the JSON
+ * {@code config.txt} extra file of a TorchScript export ({@link #fromJson}). Every ONNX prop value is text; the
  * structured ones ({@code names}, {@code imgsz}, {@code args}, {@code end2end}, {@code stride}, {@code batch},
- * {@code channels}) are Python literals and go through {@link PythonLiteral}, the rest are taken verbatim.
+ * {@code channels}) are Python literals and go through {@link PythonLiteral}, the rest are taken verbatim. The
+ * TorchScript file holds the same keys as one JSON object ({@code json.dumps} of the same dict, so {@code names} has
+ * string keys {@code "0"}, {@code "1"}, ...), parsed by {@link JsonLiteral}; both give the same record.
  *
  * @param task {@code detect}, {@code segment}, ...; null when absent
  * @param stride the largest model stride (32 when absent, Ultralytics' default)
@@ -21,7 +24,8 @@ import java.util.TreeMap;
  * @param end2end whether the model is NMS-free (YOLO26, YOLOv10): false when absent
  * @param channels input channels (3 when absent)
  * @param args the export arguments ({@code half}, {@code dynamic}, {@code nms}, ...); empty when absent
- * @param raw every prop as stored, for keys not modelled here
+ * @param raw every prop as stored, for keys not modelled here; from JSON: string values decoded, every other value as
+ *        its JSON source text
  */
 public record ModelMetadata(
         String task,
@@ -63,6 +67,55 @@ public record ModelMetadata(
                 props.get("date"),
                 args(props),
                 props);
+    }
+
+    /**
+     * Builds the metadata from the JSON object Ultralytics stores in a TorchScript export's {@code config.txt}
+     * ({@code json.dumps(metadata)}): {@code {"description": ..., "stride": 32, "task": "detect", "batch": 1,
+     * "imgsz": [640, 640], "names": {"0": "person", ...}, "args": {...}, ...}}. Missing keys get the same defaults as
+     * {@link #fromProps}.
+     *
+     * @throws MetadataFormatException when the text is not a JSON object or a known key has the wrong type
+     */
+    public static ModelMetadata fromJson(String json) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        Map<String, Object> members;
+        try {
+            members = JsonLiteral.parseObject(json, sources);
+        } catch (MetadataFormatException e) {
+            throw new MetadataFormatException("metadata JSON: " + e.getMessage(), e);
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : members.entrySet()) {
+            raw.put(e.getKey(), e.getValue() instanceof String s ? s : sources.get(e.getKey()));
+        }
+        return new ModelMetadata(
+                jsonString(members, sources, "task", true),
+                members.containsKey("stride") ? toInt(members.get("stride"), "stride") : DEFAULT_STRIDE,
+                members.containsKey("imgsz") ? imgszValue(members.get("imgsz"), sources.get("imgsz")) : List.of(),
+                members.containsKey("names") ? namesValue(members.get("names")) : List.of(),
+                members.containsKey("batch") ? toInt(members.get("batch"), "batch") : 1,
+                members.containsKey("end2end") && booleanValue(members.get("end2end"), "end2end"),
+                members.containsKey("channels") ? toInt(members.get("channels"), "channels") : 3,
+                jsonString(members, sources, "description", false),
+                jsonString(members, sources, "author", false),
+                jsonString(members, sources, "version", false),
+                jsonString(members, sources, "date", false),
+                members.containsKey("args") ? argsValue(members.get("args")) : Map.of(),
+                raw);
+    }
+
+    /** A string member; null when absent or JSON null. Other values are refused, or kept as their JSON text. */
+    private static String jsonString(Map<String, Object> members, Map<String, String> sources, String key,
+            boolean strict) {
+        Object value = members.get(key);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (strict) {
+            throw new MetadataFormatException("metadata '" + key + "': expected a string, got " + describe(value));
+        }
+        return sources.get(key);
     }
 
     /** The number of classes, from {@link #names}. */
@@ -107,7 +160,10 @@ public record ModelMetadata(
         if (!props.containsKey(key)) {
             return absent;
         }
-        Object value = literal(props, key);
+        return booleanValue(literal(props, key), key);
+    }
+
+    private static boolean booleanValue(Object value, String key) {
         if (value instanceof Boolean b) {
             return b;
         }
@@ -118,7 +174,10 @@ public record ModelMetadata(
         if (!props.containsKey("imgsz")) {
             return List.of();
         }
-        Object value = literal(props, "imgsz");
+        return imgszValue(literal(props, "imgsz"), props.get("imgsz"));
+    }
+
+    private static List<Integer> imgszValue(Object value, String text) {
         List<Integer> sizes = new ArrayList<>();
         if (value instanceof List<?> list) {
             for (Object o : list) {
@@ -132,7 +191,7 @@ public record ModelMetadata(
         }
         if (sizes.size() != 2 || sizes.get(0) <= 0 || sizes.get(1) <= 0) {
             throw new MetadataFormatException("metadata 'imgsz': expected [height, width] of positive integers, got "
-                    + props.get("imgsz"));
+                    + text);
         }
         return sizes;
     }
@@ -142,7 +201,10 @@ public record ModelMetadata(
         if (!props.containsKey("names")) {
             return List.of();
         }
-        Object value = literal(props, "names");
+        return namesValue(literal(props, "names"));
+    }
+
+    private static List<String> namesValue(Object value) {
         if (value instanceof List<?> list) {
             List<String> names = new ArrayList<>();
             for (Object o : list) {
@@ -186,7 +248,10 @@ public record ModelMetadata(
         if (!props.containsKey("args")) {
             return Map.of();
         }
-        Object value = literal(props, "args");
+        return argsValue(literal(props, "args"));
+    }
+
+    private static Map<String, Object> argsValue(Object value) {
         if (!(value instanceof Map<?, ?> map)) {
             throw new MetadataFormatException("metadata 'args': expected a dict, got " + describe(value));
         }
