@@ -50,6 +50,9 @@ import io.restassured.http.ContentType;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
 import io.visionplatform.vision.Fixtures;
+import io.visionplatform.vision.detect.Detection;
+import io.visionplatform.vision.detect.TorchScriptDetector;
+import io.visionplatform.vision.image.ImageDecoder;
 
 /** Projects and models over HTTP: upload metadata, files, bad input, trash and another account's ids. */
 @QuarkusTest
@@ -134,6 +137,42 @@ class ModelResourceTest {
         uploadModel(caller, projectId, "hostile", hostile).then()
                 .statusCode(400)
                 .body("error.code", equalTo("VALIDATION_ERROR"));
+    }
+
+    /** The TorchScript fixture (traced with torch 1.13, see vision-core) runs on DJL behind the same endpoint. */
+    @Test
+    void aTorchScriptUploadPredictsLikeTheLibraryDoes() throws Exception {
+        Header caller = newCaller();
+        String projectId = createProject(caller, "TorchScript");
+        Path file = work.resolve("tiny-detect.torchscript");
+        try (var fixture = getClass().getResourceAsStream("/torchscript/tiny-detect.torchscript")) {
+            Files.copy(fixture, file);
+        }
+        String modelId = uploadModel(caller, projectId, "tiny", file).then()
+                .statusCode(201)
+                .body("data.format", equalTo("torchscript"))
+                .body("data.imgsz", equalTo(192))
+                .body("data.classNames", equalTo(List.of("circle", "square", "triangle", "cross")))
+                .extract()
+                .path("data.id");
+        Path image = Fixtures.image("predict_02_192x192.jpg");
+
+        List<Map<String, Object>> predicted = predict(caller, modelId, image, Map.of()).then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("predictions");
+
+        List<Detection> expected;
+        try (TorchScriptDetector detector = TorchScriptDetector.load(file)) {
+            expected = detector.predict(ImageDecoder.read(image));
+        }
+        assertThat(predicted).isNotEmpty().hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(predicted.get(i).get("class")).isEqualTo(expected.get(i).className());
+            assertThat(((Number) predicted.get(i).get("confidence")).doubleValue())
+                    .isCloseTo(expected.get(i).confidence(), org.assertj.core.data.Offset.offset(1e-6));
+        }
     }
 
     @Test

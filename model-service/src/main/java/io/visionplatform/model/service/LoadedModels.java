@@ -9,7 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.visionplatform.model.config.ModelsConfig;
-import io.visionplatform.vision.detect.OnnxDetector;
+import io.visionplatform.vision.detect.Detector;
 
 /**
  * Loaded detectors by weights file, least recently used first out once their files together pass the cache size.
@@ -28,7 +28,7 @@ public class LoadedModels {
     }
 
     /** The detector for {@code fileId}, loaded by {@code loader} (blocking) when absent. Close the lease after use. */
-    public Lease acquire(String fileId, long bytes, Supplier<OnnxDetector> loader) {
+    public Lease acquire(String fileId, long bytes, Supplier<Detector> loader) {
         synchronized (this) {
             Entry cached = entries.get(fileId);
             if (cached != null) {
@@ -36,7 +36,7 @@ public class LoadedModels {
                 return new Lease(this, cached);
             }
         }
-        OnnxDetector detector = loader.get();
+        Detector detector = loader.get();
         synchronized (this) {
             Entry raced = entries.get(fileId);
             if (raced != null) {
@@ -86,12 +86,12 @@ public class LoadedModels {
 
     private static final class Entry {
         final String fileId;
-        final OnnxDetector detector;
+        final Detector detector;
         final long bytes;
         int users;
         boolean evicted;
 
-        Entry(String fileId, OnnxDetector detector, long bytes) {
+        Entry(String fileId, Detector detector, long bytes) {
             this.fileId = fileId;
             this.detector = detector;
             this.bytes = bytes;
@@ -108,7 +108,7 @@ public class LoadedModels {
             this.entry = entry;
         }
 
-        public OnnxDetector detector() {
+        public Detector detector() {
             return entry.detector;
         }
 

@@ -35,9 +35,11 @@ import io.visionplatform.model.repository.ModelRepository;
 import io.visionplatform.model.rest.PredictResponse;
 import io.visionplatform.model.rest.PredictionView;
 import io.visionplatform.vision.detect.Detection;
+import io.visionplatform.vision.detect.Detector;
 import io.visionplatform.vision.detect.InferenceException;
 import io.visionplatform.vision.detect.ModelLoadException;
 import io.visionplatform.vision.detect.OnnxDetector;
+import io.visionplatform.vision.detect.TorchScriptDetector;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.ImageDecodeException;
 import io.visionplatform.vision.image.ImageDecoder;
@@ -99,9 +101,9 @@ public class PredictService {
             return Uni.createFrom().failure(new PlatformException(ErrorCode.VALIDATION_ERROR, 409,
                     "Model has no weights yet (status " + model.status + ")", Map.of("status", model.status)));
         }
-        if (!"onnx".equals(model.format)) {
+        if (!"onnx".equals(model.format) && !"torchscript".equals(model.format)) {
             return Uni.createFrom().failure(new PlatformException(ErrorCode.VALIDATION_ERROR, 409,
-                    "Predict runs ONNX models in this version; this model is " + model.format,
+                    "Predict runs ONNX and TorchScript models in this version; this model is " + model.format,
                     Map.of("format", model.format)));
         }
         return files.weightsOf(model.id)
@@ -123,7 +125,7 @@ public class PredictService {
         }
         try (LoadedModels.Lease lease = loaded.acquire(weights.id, weights.bytes, () -> load(weights))) {
             long start = System.nanoTime();
-            List<Detection> detections = lease.detector().predict(image, conf, iou, OnnxDetector.DEFAULT_MAX_DET);
+            List<Detection> detections = lease.detector().predict(image, conf, iou, Detector.DEFAULT_MAX_DET);
             double ms = (System.nanoTime() - start) / 1e6;
             return new PredictResponse(true, detections.stream()
                     .map(PredictService::toView)
@@ -133,14 +135,15 @@ public class PredictService {
         }
     }
 
-    private OnnxDetector load(ModelFile weights) {
+    /** ONNX Runtime for ONNX exports, DJL's PyTorch engine for TorchScript ones; both load from local disk. */
+    private Detector load(ModelFile weights) {
         Path local = null;
         try {
-            local = Files.createTempFile("model-", ".onnx");
+            local = Files.createTempFile("model-", "." + weights.format);
             storage.download(weights.objectKey, local)
                     .await()
                     .indefinitely();
-            return OnnxDetector.load(local);
+            return "torchscript".equals(weights.format) ? TorchScriptDetector.load(local) : OnnxDetector.load(local);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot fetch the model's weights", e);
         } catch (ModelLoadException e) {
