@@ -10,12 +10,8 @@
 # is the database the benchmark's gateway uses, dropped and recreated on each run when psql is available.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-export PLATFORM_DATA_DIR=${PLATFORM_DATA_DIR:-$ROOT/.data}
-
-say() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 GATEWAY_JAR=gateway-service/target/quarkus-app/quarkus-run.jar
 BENCH_CLASS=bench/target/classes/io/visionplatform/bench/GatewayBench.class
@@ -27,11 +23,7 @@ if [[ ! -f $GATEWAY_JAR ]]; then
 fi
 
 # 2. this project (skipped when nothing changed since the last build)
-if [[ ! -f $BENCH_CLASS || ! -d bench/target/lib ]] ||
-  [[ -n $(find bench/src bench/pom.xml -newer "$BENCH_CLASS" -type f -print -quit) ]]; then
-  say "building bench (mvn -f bench/pom.xml package)"
-  mvn -B -q -f bench/pom.xml package
-fi
+build_bench "$BENCH_CLASS" bench/target/lib
 
 # 3. the stack: PostgreSQL, Kafka (the gateway's readiness needs both), S3, Redis
 say "making sure the local stack is up (deploy/stack.sh start)"
@@ -96,5 +88,5 @@ else
 fi
 
 # 6. the benchmark (it starts and stops the gateway JVM and nginx as its own child processes)
-exec java -Xms256m -Xmx512m -cp 'bench/target/classes:bench/target/lib/*' io.visionplatform.bench.GatewayBench \
+exec java -Xms256m -Xmx512m -cp "$BENCH_CP" io.visionplatform.bench.GatewayBench \
   --gateway-jar "$GATEWAY_JAR" "${DB_ARGS[@]}" "${NGINX_ARGS[@]}" "$@"

@@ -15,32 +15,13 @@
 # secrets/bootstrap-api-key; BENCH_JAVA_OPTS (default -Xms256m -Xmx1g) for the benchmark's JVM.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-export PLATFORM_DATA_DIR=${PLATFORM_DATA_DIR:-$ROOT/.data}
-
-say() { printf 'bench: %s\n' "$*" >&2; }
-die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BENCH_CLASS=bench/target/classes/io/visionplatform/bench/PredictBench.class
 VISION_CORE_JAR=$HOME/.m2/repository/io/visionplatform/vision-core/0.1.0-SNAPSHOT/vision-core-0.1.0-SNAPSHOT.jar
 
-# What the arguments change here: where the gateway is, whether a key or another checkout is given, no platform.
-GATEWAY="http://127.0.0.1:${PLATFORM_GATEWAY_PORT:-8080}"
-OWN_KEY=0
-LOCAL_ONLY=0
-HELP=0
-args=("$@")
-for ((i = 0; i < ${#args[@]}; i++)); do
-  case ${args[i]} in
-    --gateway) GATEWAY=${args[i + 1]:-$GATEWAY} ;;
-    --gateway=*) GATEWAY=${args[i]#--gateway=} ;;
-    --key | --key=* | --root | --root=*) OWN_KEY=1 ;;
-    --local-only) LOCAL_ONLY=1 ;;
-    -h | --help) HELP=1 ;;
-  esac
-done
-GATEWAY=${GATEWAY%/}
+parse_platform_args "$@"
 
 # 1. vision-core in the local Maven repository (this project depends on it; it is not part of the bench build)
 if [[ ! -f $VISION_CORE_JAR ]]; then
@@ -51,30 +32,10 @@ if [[ ! -f $VISION_CORE_JAR ]]; then
 fi
 
 # 2. this project (skipped when nothing changed since the last build, nor vision-core since then)
-if [[ ! -f $BENCH_CLASS || ! -f bench/target/lib/vision-core-0.1.0-SNAPSHOT.jar ]] ||
-  [[ -n $(find bench/src bench/pom.xml "$VISION_CORE_JAR" -newer "$BENCH_CLASS" -type f -print -quit) ]]; then
-  say "building bench (mvn -f bench/pom.xml package)"
-  mvn -B -q -f bench/pom.xml package
-fi
+build_bench "$BENCH_CLASS" bench/target/lib/vision-core-0.1.0-SNAPSHOT.jar "$VISION_CORE_JAR"
 
-if ((HELP == 0 && LOCAL_ONLY == 0)); then
-  # 3. the platform must be up already; starting it is not this script's business
-  if ! HEALTH=$(curl -s -m 10 "$GATEWAY/api/health" 2>/dev/null) || [[ -z $HEALTH ]]; then
-    die "the platform's gateway does not answer at $GATEWAY/api/health; start the platform with ./platform start" \
-      "(or pass --gateway URL), then run this again; --local-only measures the in-process rows alone"
-  fi
-  if [[ $HEALTH != *'"data":{"status":"UP"'* ]]; then
-    say "warning: the gateway answers but not every service is UP: ${HEALTH:0:400}"
-  fi
+# 3. the platform up, with its gateway answering, and the bootstrap admin key (unless --help/--local-only)
+check_platform "--local-only measures the in-process rows alone"
 
-  # 4. the bootstrap admin key that ./platform start wrote (PredictBench reads the file itself)
-  KEY_FILE=$PLATFORM_DATA_DIR/secrets/bootstrap-api-key
-  if ((OWN_KEY == 0)) && [[ ! -s $KEY_FILE ]]; then
-    die "no API key in $KEY_FILE (./platform start writes it); pass --key KEY or set PLATFORM_DATA_DIR"
-  fi
-fi
-
-# 5. the benchmark
-# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of JVM options
-exec java ${BENCH_JAVA_OPTS:--Xms256m -Xmx1g} -cp 'bench/target/classes:bench/target/lib/*' \
-  io.visionplatform.bench.PredictBench --gateway "$GATEWAY" "$@"
+# 4. the benchmark
+exec_platform_bench PredictBench "-Xms256m -Xmx1g" "$@"

@@ -9,10 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +58,6 @@ import io.vertx.core.http.RequestOptions;
 public final class GatewayBench {
 
     private static final String PATH = "/api/datasets";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** ~200 bytes of JSON, the shape of a small platform answer. */
     private static final Buffer ECHO_BODY = Buffer.buffer(("{\"success\":true,\"data\":{\"items\":[{\"id\":"
@@ -78,21 +75,7 @@ public final class GatewayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(64);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        int code = new GatewayBench(options).run();
-        System.exit(code);
+        BenchMain.main(args, Options::new, Options.USAGE, options -> new GatewayBench(options).run());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -191,7 +174,7 @@ public final class GatewayBench {
                     + " -De2e.skip=true -pl libs/platform-common,gateway-service -am)");
         }
         int port = freePort();
-        String apiKey = "ul_" + randomHex(20);
+        String apiKey = "ul_" + Text.randomHex(20);
         Path logFile = options.workDir.resolve("gateway.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -207,7 +190,7 @@ public final class GatewayBench {
         env.entrySet().removeIf(e -> e.getValue() == null || e.getValue().isEmpty());
         env.put("PLATFORM_GATEWAY_PORT", Integer.toString(port));
         env.put("PLATFORM_DATASET_URL", "http://127.0.0.1:" + echoPort);
-        env.put("PLATFORM_KEY_HMAC_SECRET", randomHex(32));
+        env.put("PLATFORM_KEY_HMAC_SECRET", Text.randomHex(32));
         env.put("PLATFORM_BOOTSTRAP_API_KEY", apiKey);
         env.put("PLATFORM_GATEWAY_BOOTSTRAP_ADMIN_USERNAME", "bench-admin");
         if (options.gatewayDatabase != null) {
@@ -376,7 +359,7 @@ public final class GatewayBench {
                 Machine.log("  round %d/%d %-7s: %.0f req/s, p50 %.2f ms, p99 %.2f ms so far; other processes used %s of the"
                         + " CPUs, load avg %s", round, options.rounds, target.name, run.result().throughput(),
                         run.result().p50Millis(), run.result().p99Millis(),
-                        CpuSample.percent(before, after), Machine.loadAverage());
+                        CpuSample.othersPercent(before, after), Machine.loadAverage());
             }
         }
         clients.values().forEach(HttpClient::close);
@@ -421,47 +404,6 @@ public final class GatewayBench {
         }
         return pids;
     }
-
-    /** CPU ticks of the whole machine (/proc/stat) and of our processes (this JVM, gateway, nginx). */
-    record CpuSample(long busy, long total, long ours) {
-        static CpuSample take(List<Long> pids) {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long total = 0;
-                for (int i = 1; i < f.length && i <= 8; i++) {
-                    total += Long.parseLong(f[i]);
-                }
-                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                long ours = 0;
-                for (long pid : pids) {
-                    try {
-                        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                        String[] p = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ours += Long.parseLong(p[11]) + Long.parseLong(p[12]); // utime, stime
-                    } catch (IOException e) {
-                        // gone
-                    }
-                }
-                return new CpuSample(total - idle, total, ours);
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** Share of all CPUs used by processes other than ours between the two samples, e.g. "12%". */
-        static String percent(CpuSample a, CpuSample b) {
-            double v = fraction(a, b);
-            return Double.isNaN(v) ? "?" : String.format(Locale.ROOT, "%.0f%%", v * 100);
-        }
-
-        static double fraction(CpuSample a, CpuSample b) {
-            if (a == null || b == null || b.total <= a.total) {
-                return Double.NaN;
-            }
-            return Math.max(0, (double) ((b.busy - a.busy) - (b.ours - a.ours))) / (b.total - a.total);
-        }
-    }
-
 
     private void loop(Vertx vertx, HttpClient client, RequestOptions request, Run run, CountDownLatch done) {
         long start = System.nanoTime();
@@ -586,12 +528,7 @@ public final class GatewayBench {
     // -------------------------------------------------------------------------------------------------- report
 
     private void printSettings(int cores, int echoPort, Target gateway, Target nginx) {
-        System.out.println();
-        System.out.println("== machine");
-        System.out.printf("  cpus (nproc)      : %d%s%n", cores, Machine.cpuModel());
-        System.out.printf("  memory            : %s%n", Machine.memTotal());
-        System.out.printf("  os                : %s %s (%s)%n", System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"));
+        Machine.printMachine(cores);
         System.out.printf("  java              : %s %s (%s), used for the load generator and the gateway%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vendor"));
@@ -631,13 +568,11 @@ public final class GatewayBench {
         System.out.println();
         System.out.printf("== results (%d connections, %d s measured per target in %d interleaved rounds, after %d s"
                 + " warm-up)%n", options.concurrency, options.measureSeconds, options.rounds, options.warmupSeconds);
-        String header = String.format("  %-8s %11s %8s %10s %9s %9s %9s %10s", "target", "requests", "errors",
-                "req/s", "p50 ms", "p99 ms", "max ms", "other CPU");
-        System.out.println(header);
-        System.out.println("  " + "-".repeat(header.length() - 2));
+        Table table = Table.printWithRowFormat("  %-8s %11s %8s %10s %9s %9s %9s %10s",
+                "  %-8s %,11d %,8d %,10.0f %9.2f %9.2f %9.2f %10s", "target", "requests", "errors", "req/s", "p50 ms",
+                "p99 ms", "max ms", "other CPU");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "  %-8s %,11d %,8d %,10.0f %9.2f %9.2f %9.2f %10s%n", r.name, r.requests,
-                    r.errors, r.throughput(), r.p50Millis(), r.p99Millis(), r.maxMillis(),
+            table.row(r.name, r.requests, r.errors, r.throughput(), r.p50Millis(), r.p99Millis(), r.maxMillis(),
                     Double.isNaN(r.foreignCpu) ? "?" : String.format(Locale.ROOT, "%.0f%%", r.foreignCpu * 100));
         }
         System.out.println("  (other CPU: share of all CPUs used by processes other than this benchmark, the gateway and"
@@ -656,19 +591,17 @@ public final class GatewayBench {
 
         boolean clean = results.stream().allMatch(Result::clean);
         if (!clean) {
-            System.out.println();
-            System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-            System.out.println("!!! ERRORS DURING THE RUN: these figures are NOT valid for comparison");
+            List<String> lines = new ArrayList<>();
             for (Result r : results) {
                 if (!r.clean()) {
-                    System.out.printf("!!!   %s: %,d measured errors, %,d warm-up errors%n", r.name, r.errors,
-                            r.warmupErrors);
-                    r.errorKinds.forEach((kind, count) -> System.out.printf("!!!     %,9d x %s%n", count, kind));
-                    r.errorSamples.forEach((kind, sample) -> System.out.printf("!!!     e.g. %s: %s%n", kind,
-                            abbreviate(sample, 300)));
+                    lines.add(String.format("%s: %,d measured errors, %,d warm-up errors", r.name, r.errors,
+                            r.warmupErrors));
+                    r.errorKinds.forEach((kind, count) -> lines.add(String.format("  %,9d x %s", count, kind)));
+                    r.errorSamples.forEach((kind, sample) -> lines.add(String.format("  e.g. %s: %s", kind,
+                            abbreviate(sample, 300))));
                 }
             }
-            System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+            BenchMain.printInvalid("ERRORS DURING THE RUN: these figures are NOT valid for comparison", lines);
             return 2;
         }
         System.out.println();
@@ -735,12 +668,6 @@ public final class GatewayBench {
         }
     }
 
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     private static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {
@@ -753,6 +680,7 @@ public final class GatewayBench {
         }
     }
 
+    /** Unlike {@link Text#abbreviate}, keeps {@code max} characters before the "..." (its messages always did). */
     static String abbreviate(String s, int max) {
         if (s == null) {
             return "";
@@ -783,7 +711,7 @@ public final class GatewayBench {
 
     // ------------------------------------------------------------------------------------------------- options
 
-    static final class Options {
+    static final class Options extends BenchOptions {
         static final String USAGE = """
                 usage: GatewayBench [options]
                   --concurrency N        concurrent keep-alive connections (default 32)
@@ -822,7 +750,6 @@ public final class GatewayBench {
         int loadThreads;
         int echoThreads;
         Path workDir = Path.of("bench/target/run");
-        boolean help;
 
         int loadThreads(int cores) {
             return loadThreads > 0 ? loadThreads : cores;
@@ -832,47 +759,28 @@ public final class GatewayBench {
             return echoThreads > 0 ? echoThreads : cores;
         }
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("-h") || arg.equals("--help")) {
-                    o.help = true;
-                    continue;
-                }
-                String value;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    value = arg.substring(eq + 1);
-                    arg = arg.substring(0, eq);
-                } else {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                switch (arg) {
-                    case "--concurrency", "-c" -> o.concurrency = OptionValues.positive(arg, value);
-                    case "--seconds", "-d" -> o.measureSeconds = OptionValues.positive(arg, value);
-                    case "--warmup" -> o.warmupSeconds = OptionValues.nonNegative(arg, value);
-                    case "--rounds" -> o.rounds = OptionValues.positive(arg, value);
-                    case "--rewarm-ms" -> o.rewarmMillis = OptionValues.nonNegative(arg, value);
-                    case "--targets" -> o.targets = List.of(value.split(","));
-                    case "--gateway-jar" -> o.gatewayJar = Path.of(value);
-                    case "--gateway-heap" -> o.gatewayHeap = value;
-                    case "--gateway-jvm-opt" -> o.gatewayJvmOpts.add(value);
-                    case "--gateway-db" -> o.gatewayDatabase = value.isEmpty() ? null : value;
-                    case "--gateway-ready-timeout" -> o.gatewayReadyTimeout = OptionValues.positive(arg, value);
-                    case "--nginx" -> o.nginxBinary = value.isEmpty() ? null : value;
-                    case "--nginx-skip-reason" -> o.nginxSkipReason = value;
-                    case "--nginx-workers" -> o.nginxWorkers = OptionValues.positive(arg, value);
-                    case "--load-threads" -> o.loadThreads = OptionValues.positive(arg, value);
-                    case "--echo-threads" -> o.echoThreads = OptionValues.positive(arg, value);
-                    case "--work-dir" -> o.workDir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
+        @Override
+        void option(String name, String value) {
+            switch (name) {
+                case "--concurrency", "-c" -> concurrency = OptionValues.positive(name, value);
+                case "--seconds", "-d" -> measureSeconds = OptionValues.positive(name, value);
+                case "--warmup" -> warmupSeconds = OptionValues.nonNegative(name, value);
+                case "--rounds" -> rounds = OptionValues.positive(name, value);
+                case "--rewarm-ms" -> rewarmMillis = OptionValues.nonNegative(name, value);
+                case "--targets" -> targets = List.of(value.split(","));
+                case "--gateway-jar" -> gatewayJar = Path.of(value);
+                case "--gateway-heap" -> gatewayHeap = value;
+                case "--gateway-jvm-opt" -> gatewayJvmOpts.add(value);
+                case "--gateway-db" -> gatewayDatabase = value.isEmpty() ? null : value;
+                case "--gateway-ready-timeout" -> gatewayReadyTimeout = OptionValues.positive(name, value);
+                case "--nginx" -> nginxBinary = value.isEmpty() ? null : value;
+                case "--nginx-skip-reason" -> nginxSkipReason = value;
+                case "--nginx-workers" -> nginxWorkers = OptionValues.positive(name, value);
+                case "--load-threads" -> loadThreads = OptionValues.positive(name, value);
+                case "--echo-threads" -> echoThreads = OptionValues.positive(name, value);
+                case "--work-dir" -> workDir = Path.of(value);
+                default -> super.option(name, value);
             }
-            return o;
         }
     }
 }

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -25,20 +24,17 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -52,7 +48,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -76,9 +71,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class IngestBench {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<String> CLASS_NAMES = List.of("box", "disc");
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 100;
     /** A fixed modification time for every zip entry, so the same seed gives the same zip. */
     private static final long ENTRY_TIME = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -86,39 +79,18 @@ public final class IngestBench {
     private final Options options;
     private final List<String> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final AtomicBoolean cleanedUp = new AtomicBoolean();
-    private HttpClient http;
-    private String authorization;
-    private volatile String datasetId;
+    private PlatformApi api;
+    private String datasetId;
 
     private IngestBench(Options options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(64);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        ImageIO.setUseCache(false); // decode and encode in memory, no temp files
-        int code;
-        try {
-            code = new IngestBench(options).run();
-        } catch (BenchException e) {
-            System.err.println();
-            System.err.println("bench: error: " + e.getMessage());
-            code = 1;
-        }
-        System.exit(code);
+        BenchMain.main(args, Options::new, Options.USAGE, options -> {
+            ImageIO.setUseCache(false); // decode and encode in memory, no temp files
+            return new IngestBench(options).run();
+        });
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -129,12 +101,9 @@ public final class IngestBench {
 
         if (!options.localOnly) {
             // Fail before spending time on images when the key or the gateway is missing.
-            authorization = "Bearer " + apiKey();
-            http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
-            checkHealth();
+            api = PlatformApi.connect(options, notes);
+            // The key, before a minute goes into making images: any authenticated dataset call will do.
+            api.call("GET", "/api/datasets?limit=1", null, null, 200);
         }
 
         Path workDir = Files.createTempDirectory("ingest-bench-");
@@ -147,18 +116,19 @@ public final class IngestBench {
                 report(generated, decode, null, null, null, null, cores);
                 return finish();
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUpQuietly, "bench-cleanup"));
+            ThrowAwayResource throwAway = new ThrowAwayResource(api, "dataset", null, options, notes);
             Ingest first = null;
             Ingest again = null;
             Export export = null;
             JsonObject dataset = null;
             try {
                 datasetId = createDataset();
-                first = ingest("ingest", generated.zip(), options.images);
+                throwAway.created(datasetId);
+                first = ingest("ingest", generated, options.images);
                 if (first.succeeded(options.images)) {
                     dataset = getDataset();
                     checkDataset(dataset);
-                    again = ingest("re-upload (dups)", generated.zip(), options.images);
+                    again = ingest("re-upload (dups)", generated, options.images);
                     checkDuplicates(again);
                     export = export();
                 } else {
@@ -166,15 +136,7 @@ public final class IngestBench {
                     printJobErrors(first.job());
                 }
             } finally {
-                if (options.keep) {
-                    if (datasetId != null) {
-                        notes.add("--keep: dataset " + datasetId + " was left in place (delete it with DELETE "
-                                + "/api/datasets/" + datasetId + ")");
-                    }
-                    cleanedUp.set(true);
-                } else {
-                    cleanUp();
-                }
+                throwAway.release();
             }
             report(generated, decode, first, again, export, dataset, cores);
             return finish();
@@ -476,66 +438,11 @@ public final class IngestBench {
 
     // ------------------------------------------------------------------------------------------------ platform API
 
-    private String apiKey() {
-        if (options.key != null) {
-            return options.key;
-        }
-        Path file;
-        String dataDir = System.getenv("PLATFORM_DATA_DIR");
-        if (options.root == null && dataDir != null && !dataDir.isBlank()) {
-            file = Path.of(dataDir, "secrets", "bootstrap-api-key");
-        } else {
-            file = (options.root != null ? options.root : Path.of(".")).resolve(".data/secrets/bootstrap-api-key");
-        }
-        try {
-            String key = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (key.isEmpty()) {
-                throw new BenchException("the API key file " + file + " is empty");
-            }
-            Machine.log("API key: the bootstrap admin key from %s", file);
-            return key;
-        } catch (IOException e) {
-            throw new BenchException("no API key: cannot read " + file + " (" + e.getMessage() + "); pass --key KEY, "
-                    + "or --root with the checkout whose ./platform start wrote .data/secrets/bootstrap-api-key");
-        }
-    }
-
-    private void checkHealth() {
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri("/api/health")).timeout(Duration.ofSeconds(10)).GET().build(),
-                    BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new BenchException("the gateway does not answer at " + options.gateway + " (" + e + "); start the "
-                    + "platform with ./platform start, or pass --gateway URL");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted");
-        }
-        String status = null;
-        try {
-            JsonObject data = new JsonObject(response.body()).getJsonObject("data");
-            status = data == null ? null : data.getString("status");
-        } catch (DecodeException | ClassCastException e) {
-            // reported below
-        }
-        if (!"UP".equals(status)) {
-            notes.add("GET /api/health answered " + response.statusCode() + " with status " + status
-                    + " at the start: " + abbreviate(response.body(), 400));
-            Machine.log("warning: the platform is not entirely UP (%d): %s", response.statusCode(),
-                    abbreviate(response.body(), 400));
-        } else {
-            Machine.log("gateway %s: /api/health UP", options.gateway);
-        }
-        // The key, before a minute goes into making images: any authenticated dataset call will do.
-        call("GET", "/api/datasets?limit=1", null, null, 200);
-    }
-
     private String createDataset() {
-        String name = "ingest-bench-" + Instant.now().toString().replace(':', '-') + "-" + randomHex(3);
+        String name = "ingest-bench-" + Instant.now().toString().replace(':', '-') + "-" + Text.randomHex(3);
         JsonObject body = new JsonObject().put("name", name).put("task", "detect")
                 .put("description", "Throw-away dataset of bench/run-ingest-bench.sh (IngestBench); safe to delete.");
-        JsonObject data = call("POST", "/api/datasets", BodyPublishers.ofString(body.encode()), "application/json",
+        JsonObject data = api.call("POST", "/api/datasets", BodyPublishers.ofString(body.encode()), "application/json",
                 201).getJsonObject("data");
         String id = data.getString("id");
         Machine.log("created dataset %s (%s)", id, name);
@@ -543,7 +450,7 @@ public final class IngestBench {
     }
 
     private JsonObject getDataset() {
-        return call("GET", "/api/datasets/" + datasetId, null, null, 200).getJsonObject("data");
+        return api.call("GET", "/api/datasets/" + datasetId, null, null, 200).getJsonObject("data");
     }
 
     /** One upload and its job, with the client's and the server's timings. */
@@ -596,32 +503,17 @@ public final class IngestBench {
      * streamed from disk with a known Content-Length), then polls the job every 100 ms until it leaves
      * queued/running.
      */
-    private Ingest ingest(String label, Path zip, int images) throws InterruptedException {
-        String boundary = "----ingest-bench-" + randomHex(12);
-        String preamble = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"split\"\r\n\r\n"
-                + "train\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + zip.getFileName() + "\"\r\n"
-                + "Content-Type: application/zip\r\n\r\n";
-        String epilogue = "\r\n--" + boundary + "--\r\n";
-        BodyPublisher body;
-        long zipBytes;
-        try {
-            zipBytes = Files.size(zip);
-            body = BodyPublishers.concat(
-                    BodyPublishers.ofByteArray(preamble.getBytes(StandardCharsets.UTF_8)),
-                    BodyPublishers.ofFile(zip),
-                    BodyPublishers.ofByteArray(epilogue.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Ingest ingest(String label, Generated generated, int images) throws InterruptedException {
+        Path zip = generated.zip();
+        long zipBytes = generated.zipBytes();
+        Multipart multipart = new Multipart("----ingest-bench-").field("split", "train");
+        BodyPublisher body = multipart.streamingFile("file", zip.getFileName().toString(), "application/zip", zip);
         Machine.log("%s: POST /api/datasets/%s/images (%.1f MB, multipart, streamed from disk)...", label, datasetId,
                 body.contentLength() / 1e6);
         CpuSample cpu0 = CpuSample.take();
         long t0 = System.nanoTime();
-        JsonObject accepted = call("POST", "/api/datasets/" + datasetId + "/images", body,
-                "multipart/form-data; boundary=" + boundary, Duration.ofMinutes(30), 202).getJsonObject("data");
+        JsonObject accepted = api.call("POST", "/api/datasets/" + datasetId + "/images", body,
+                multipart.contentType(), Duration.ofMinutes(30), 202).getJsonObject("data");
         long tAccepted = System.nanoTime();
         String jobId = accepted.getString("id");
         double upload = (tAccepted - t0) / 1e9;
@@ -655,7 +547,7 @@ public final class IngestBench {
                 lastLog = now;
             }
             Thread.sleep(POLL_MILLIS);
-            job = call("GET", path, null, null, 200).getJsonObject("data");
+            job = api.call("GET", path, null, null, 200).getJsonObject("data");
         }
         long tDone = System.nanoTime();
         CpuSample cpu1 = CpuSample.take();
@@ -715,7 +607,7 @@ public final class IngestBench {
         double post;
         while (true) {
             long t0 = System.nanoTime();
-            HttpResponse<String> response = send("POST", "/api/datasets/" + datasetId + "/export",
+            HttpResponse<String> response = api.send("POST", "/api/datasets/" + datasetId + "/export",
                     BodyPublishers.noBody(), null, Duration.ofMinutes(10));
             post = (System.nanoTime() - t0) / 1e9;
             if (response.statusCode() == 409 && System.nanoTime() < deadline) {
@@ -723,12 +615,12 @@ public final class IngestBench {
                 Thread.sleep(200);
                 continue;
             }
-            data = expect(response, "POST", "export", 200, 201).getJsonObject("data");
+            data = PlatformApi.expect(response, "POST", "export", 200, 201).getJsonObject("data");
             break;
         }
         String url = data.getString("url");
         if (url == null || url.isBlank()) {
-            problems.add("export answered without a url: " + abbreviate(data.encode(), 400));
+            problems.add("export answered without a url: " + Text.abbreviate(data.encode(), 400));
             return new Export(post, Double.NaN, -1, -1, intOf(data, "version"), retries);
         }
         URI target = URI.create(options.gateway + "/").resolve(url);
@@ -739,12 +631,12 @@ public final class IngestBench {
         long bytes = 0;
         int last = '\n';
         try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(target)
+            HttpResponse<InputStream> response = api.http().send(HttpRequest.newBuilder(target)
                     .timeout(Duration.ofMinutes(10)).GET().build(), BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
                     problems.add("export download answered " + response.statusCode() + ": "
-                            + abbreviate(new String(in.readNBytes(600), StandardCharsets.UTF_8), 400));
+                            + Text.abbreviate(new String(in.readNBytes(600), StandardCharsets.UTF_8), 400));
                     return new Export(post, Double.NaN, -1, -1, intOf(data, "version"), retries);
                 }
                 byte[] buffer = new byte[1 << 16];
@@ -776,156 +668,11 @@ public final class IngestBench {
         return new Export(post, download, lines, bytes, intOf(data, "version"), retries);
     }
 
-    /** Moves the dataset to the trash, then empties the trash when it holds nothing else. */
-    private void cleanUp() {
-        if (!cleanedUp.compareAndSet(false, true) || datasetId == null) {
-            return;
-        }
-        String id = datasetId;
-        try {
-            call("DELETE", "/api/datasets/" + id, null, null, 200, 204);
-            Machine.log("cleanup: dataset %s moved to the trash", id);
-            JsonArray trash = call("GET", "/api/trash", null, null, 200).getJsonArray("data");
-            List<String> others = new ArrayList<>();
-            for (int i = 0; trash != null && i < trash.size(); i++) {
-                JsonObject item = trash.getJsonObject(i);
-                if (!id.equals(item.getString("id"))) {
-                    others.add(item.getString("type") + " " + item.getString("id") + " (" + item.getString("name") + ")");
-                }
-            }
-            if (!others.isEmpty() && !options.emptyTrashAnyway) {
-                notes.add("cleanup: the trash also holds " + others.size() + " item(s) that are not this run's ("
-                        + abbreviate(String.join(", ", others), 200) + "), so it was NOT emptied (POST /api/trash/empty"
-                        + " purges everything); dataset " + id + " stays in the trash until it is emptied or expires"
-                        + " (--empty-trash-anyway to purge it all)");
-                Machine.log("cleanup: trash not emptied, it holds %d other item(s)", others.size());
-                return;
-            }
-            call("POST", "/api/trash/empty", BodyPublishers.noBody(), null, 200, 204);
-            Machine.log("cleanup: trash emptied (dataset %s purged%s)", id,
-                    others.isEmpty() ? "" : ", with " + others.size() + " other item(s)");
-        } catch (RuntimeException e) {
-            notes.add("cleanup of dataset " + id + " failed: " + abbreviate(e.getMessage(), 400));
-            Machine.log("cleanup failed: %s", e.getMessage());
-        }
-    }
-
-    private void cleanUpQuietly() {
-        if (!cleanedUp.get() && !options.keep) {
-            System.err.println("bench: interrupted, cleaning up dataset " + datasetId);
-            cleanUp();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ HTTP helpers
-
-    private URI uri(String path) {
-        return URI.create(options.gateway + path);
-    }
-
-    private JsonObject call(String method, String path, BodyPublisher body, String contentType, int... expected) {
-        return call(method, path, body, contentType, CALL_TIMEOUT, expected);
-    }
-
-    private JsonObject call(String method, String path, BodyPublisher body, String contentType, Duration timeout,
-            int... expected) {
-        return expect(send(method, path, body, contentType, timeout), method, path, expected);
-    }
-
-    private HttpResponse<String> send(String method, String path, BodyPublisher body, String contentType,
-            Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .method(method, body == null ? BodyPublishers.noBody() : body);
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        try {
-            return http.send(request.build(), BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new BenchException(method + " " + path + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException(method + " " + path + " interrupted");
-        }
-    }
-
-    private static JsonObject expect(HttpResponse<String> response, String method, String path, int... expected) {
-        int status = response.statusCode();
-        boolean ok = false;
-        for (int e : expected) {
-            ok |= e == status;
-        }
-        if (!ok) {
-            throw new BenchException(method + " " + path + " answered " + status + ": "
-                    + abbreviate(response.body(), 600));
-        }
-        String text = response.body();
-        if (text == null || text.isBlank()) {
-            return new JsonObject();
-        }
-        try {
-            return new JsonObject(text);
-        } catch (DecodeException e) {
-            throw new BenchException(method + " " + path + " answered " + status + " with a body that is not a JSON "
-                    + "object: " + abbreviate(text, 400));
-        }
-    }
-
-    private static int intOf(JsonObject o, String field) {
-        Object v = o.getValue(field);
-        return v instanceof Number n ? n.intValue() : -1;
-    }
-
-    /** An error that ends the run with a one-line message (exit status 1). */
-    static final class BenchException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BenchException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Whole-machine CPU ticks from /proc/stat (null where there is none). */
-    record CpuSample(long busy, long total) {
-        static CpuSample take() {
-            try {
-                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long total = 0;
-                for (int i = 1; i < f.length && i <= 8; i++) {
-                    total += Long.parseLong(f[i]);
-                }
-                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                return new CpuSample(total - idle, total);
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** Share of all CPUs busy between the two samples (every process: platform, stack, this JVM, others). */
-        static double busy(CpuSample a, CpuSample b) {
-            if (a == null || b == null || b.total <= a.total) {
-                return Double.NaN;
-            }
-            return (double) (b.busy - a.busy) / (b.total - a.total);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------------ report
 
     private void printSettings(int cores) {
-        System.out.println();
-        System.out.println("== machine");
-        System.out.printf("  cpus (nproc)      : %d%s%n", cores, Machine.cpuModel());
-        System.out.printf("  memory            : %s%n", Machine.memTotal());
-        System.out.printf("  os                : %s %s (%s)%n", System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"));
-        System.out.printf("  java              : %s %s (%s), -Xmx%d MB%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
-                Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("  load average      : %s (1 min) at start%n", Machine.loadAverage());
+        Machine.printMachine(cores);
+        Machine.printJavaAndLoad();
         System.out.println("== settings");
         System.out.printf(Locale.ROOT, "  images            : %,d JPEGs of %dx%d, quality %.2f, seed %d, noise %d,"
                 + " classes %s, YOLO zip (entries STORED), split train%n", options.images, options.width,
@@ -948,25 +695,23 @@ public final class IngestBench {
         System.out.printf(Locale.ROOT, "== results (%,d JPEGs of %dx%d, JPEG %.1f KB on average (%.1f-%.1f KB), zip"
                 + " %.1f MB STORED, generated in %.1f s)%n", n, options.width, options.height,
                 gen.jpegBytes() / 1e3 / n, gen.minJpeg() / 1e3, gen.maxJpeg() / 1e3, zipMb, gen.seconds());
-        String header = String.format("  %-50s %9s %10s %9s %9s", "step", "seconds", "images/s", "MB/s", "CPU busy");
-        System.out.println(header);
-        System.out.println("  " + "-".repeat(header.length() - 2));
+        Table table = Table.print("  %-50s %9s %10s %9s %9s", "step", "seconds", "images/s", "MB/s", "CPU busy");
         if (first != null) {
-            ingestRows(first, n, zipMb);
+            ingestRows(table, first, n, zipMb);
         }
         if (again != null) {
-            ingestRows(again, n, zipMb);
+            ingestRows(table, again, n, zipMb);
         }
         if (export != null) {
-            row("export: POST export (render + sign URL)", export.postSeconds(), n / export.postSeconds(),
+            row(table, "export: POST export (render + sign URL)", export.postSeconds(), n / export.postSeconds(),
                     Double.NaN, Double.NaN);
-            row(String.format(Locale.ROOT, "export: download NDJSON (%,d lines, %.1f MB)", export.lines(),
+            row(table, String.format(Locale.ROOT, "export: download NDJSON (%,d lines, %.1f MB)", export.lines(),
                     export.bytes() / 1e6), export.downloadSeconds(), Double.NaN,
                     export.bytes() / 1e6 / export.downloadSeconds(), Double.NaN);
         }
-        row("local decode, ImageIO, 1 thread", decode.oneThreadSeconds(), decode.oneThreadRate(),
+        row(table, "local decode, ImageIO, 1 thread", decode.oneThreadSeconds(), decode.oneThreadRate(),
                 decode.jpegBytes() / 1e6 / decode.oneThreadSeconds(), decode.oneThreadCpuBusy());
-        row("local decode, ImageIO, " + decode.threads() + " threads (all cores)", decode.allCoresSeconds(),
+        row(table, "local decode, ImageIO, " + decode.threads() + " threads (all cores)", decode.allCoresSeconds(),
                 decode.allCoresRate(), decode.jpegBytes() / 1e6 / decode.allCoresSeconds(), decode.allCoresCpuBusy());
         System.out.println("  (images/s of an upload row: images of the zip / its seconds; MB/s: zip MB / seconds;"
                 + " CPU busy: share of all CPUs busy on the machine during the step, every process counted)");
@@ -1005,24 +750,20 @@ public final class IngestBench {
         System.out.printf(Locale.ROOT, "  %-50s x%.3f  (%,.0f vs %,.0f images/s)%n", label + ":", a / b, a, b);
     }
 
-    private static void ingestRows(Ingest in, int n, double zipMb) {
+    private static void ingestRows(Table table, Ingest in, int n, double zipMb) {
         String label = in.label();
-        row(label + ": upload (POST -> 202)", in.uploadSeconds(), Double.NaN, zipMb / in.uploadSeconds(),
+        row(table, label + ": upload (POST -> 202)", in.uploadSeconds(), Double.NaN, zipMb / in.uploadSeconds(),
                 Double.NaN);
-        row(label + ": processing (202 -> " + in.state() + ")", in.processingSeconds(), n / in.processingSeconds(),
-                Double.NaN, Double.NaN);
-        row(label + ": end-to-end (POST -> done)", in.endToEndSeconds(), n / in.endToEndSeconds(),
+        row(table, label + ": processing (202 -> " + in.state() + ")", in.processingSeconds(),
+                n / in.processingSeconds(), Double.NaN, Double.NaN);
+        row(table, label + ": end-to-end (POST -> done)", in.endToEndSeconds(), n / in.endToEndSeconds(),
                 zipMb / in.endToEndSeconds(), in.cpuBusy());
     }
 
-    private static void row(String label, double seconds, double rate, double mbPerSecond, double cpuBusy) {
-        System.out.println(String.format(Locale.ROOT, "  %-50s %9s %10s %9s %9s", abbreviate(label, 50),
-                number(seconds, "%.2f"), number(rate, "%,.0f"), number(mbPerSecond, "%.1f"),
-                Double.isNaN(cpuBusy) ? "" : String.format(Locale.ROOT, "%.0f%%", cpuBusy * 100)).stripTrailing());
-    }
-
-    private static String number(double v, String format) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
+    private static void row(Table table, String label, double seconds, double rate, double mbPerSecond,
+            double cpuBusy) {
+        table.row(Text.abbreviate(label, 50), Table.number(seconds, "%.2f"), Table.number(rate, "%,.0f"),
+                Table.number(mbPerSecond, "%.1f"), Table.percent(cpuBusy));
     }
 
     private int finish() {
@@ -1032,17 +773,16 @@ public final class IngestBench {
                     : "all checks passed (every image added once, then every one a duplicate, export complete)");
             return 0;
         }
-        System.out.println();
-        System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        System.out.println("!!! CHECKS FAILED: these figures are NOT valid");
-        for (String problem : problems) {
-            System.out.println("!!!   " + problem);
-        }
-        System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        BenchMain.printInvalid("CHECKS FAILED: these figures are NOT valid", problems);
         return 2;
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    private static int intOf(JsonObject o, String field) {
+        Object v = o.getValue(field);
+        return v instanceof Number n ? n.intValue() : -1;
+    }
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
@@ -1058,27 +798,9 @@ public final class IngestBench {
         }
     }
 
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    static String abbreviate(String s, int max) {
-        if (s == null) {
-            return "";
-        }
-        String flat = s.replace('\n', ' ');
-        return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
-    }
-
-
-
-
-
     // ------------------------------------------------------------------------------------------------- options
 
-    static final class Options {
+    static final class Options extends PlatformOptions {
         static final String USAGE = """
                 usage: IngestBench [options]
                   --gateway URL          the platform's gateway (default http://127.0.0.1:$PLATFORM_GATEWAY_PORT, 8080)
@@ -1097,9 +819,6 @@ public final class IngestBench {
                   -h, --help             this text
                 """;
 
-        String gateway = "http://127.0.0.1:" + envOr("PLATFORM_GATEWAY_PORT", "8080");
-        String key;
-        Path root;
         int images = 1000;
         int width = 640;
         int height = 480;
@@ -1107,98 +826,27 @@ public final class IngestBench {
         int noise = 16;
         long seed = 42;
         int timeoutSeconds = 1800;
-        boolean keep;
-        boolean emptyTrashAnyway;
-        boolean localOnly;
-        boolean help;
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        o.help = true;
-                        continue;
-                    }
-                    case "--keep" -> {
-                        o.keep = true;
-                        continue;
-                    }
-                    case "--empty-trash-anyway" -> {
-                        o.emptyTrashAnyway = true;
-                        continue;
-                    }
-                    case "--local-only" -> {
-                        o.localOnly = true;
-                        continue;
-                    }
-                    default -> {
-                        // an option with a value, below
-                    }
-                }
-                String value;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    value = arg.substring(eq + 1);
-                    arg = arg.substring(0, eq);
-                } else {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                switch (arg) {
-                    case "--gateway" -> o.gateway = value.replaceAll("/+$", "");
-                    case "--key" -> o.key = value.isBlank() ? null : value.strip();
-                    case "--root" -> o.root = Path.of(value);
-                    case "--images", "-n" -> o.images = OptionValues.positive(arg, value);
-                    case "--width" -> o.width = atLeast(arg, value, 32);
-                    case "--height" -> o.height = atLeast(arg, value, 32);
-                    case "--quality" -> o.quality = quality(value);
-                    case "--noise" -> o.noise = Math.min(255, OptionValues.nonNegative(arg, value));
-                    case "--seed" -> o.seed = longValue(arg, value);
-                    case "--timeout" -> o.timeoutSeconds = OptionValues.positive(arg, value);
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
+        @Override
+        void option(String name, String value) {
+            switch (name) {
+                case "--images", "-n" -> images = OptionValues.positive(name, value);
+                case "--width" -> width = OptionValues.atLeast(name, value, 32);
+                case "--height" -> height = OptionValues.atLeast(name, value, 32);
+                case "--quality" -> quality = quality(value);
+                case "--noise" -> noise = Math.min(255, OptionValues.nonNegative(name, value));
+                case "--seed" -> seed = OptionValues.number(name, value, Long::parseLong);
+                case "--timeout" -> timeoutSeconds = OptionValues.positive(name, value);
+                default -> super.option(name, value);
             }
-            if (!o.gateway.startsWith("http://") && !o.gateway.startsWith("https://")) {
-                throw new IllegalArgumentException("--gateway needs an http:// or https:// URL, got " + o.gateway);
-            }
-            return o;
-        }
-
-        private static String envOr(String name, String fallback) {
-            String v = System.getenv(name);
-            return v == null || v.isBlank() ? fallback : v.strip();
         }
 
         private static float quality(String value) {
-            try {
-                float q = Float.parseFloat(value);
-                if (!(q > 0 && q <= 1)) {
-                    throw new IllegalArgumentException("--quality must be in (0, 1], got " + value);
-                }
-                return q;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--quality needs a number, got " + value);
+            float q = OptionValues.number("--quality", value, Float::parseFloat);
+            if (!(q > 0 && q <= 1)) {
+                throw new IllegalArgumentException("--quality must be in (0, 1], got " + value);
             }
-        }
-
-        private static long longValue(String name, String value) {
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number, got " + value);
-            }
-        }
-
-        private static int atLeast(String name, String value, int min) {
-            int n = OptionValues.nonNegative(name, value);
-            if (n < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min);
-            }
-            return n;
+            return q;
         }
     }
 }

@@ -48,6 +48,24 @@ final class Machine {
         }
     }
 
+    /** The start of the "== machine" block: cores, memory, os (each benchmark adds its own java line). */
+    static void printMachine(int cores) {
+        System.out.println();
+        System.out.println("== machine");
+        System.out.printf("  cpus (nproc)      : %d%s%n", cores, cpuModel());
+        System.out.printf("  memory            : %s%n", memTotal());
+        System.out.printf("  os                : %s %s (%s)%n", System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"));
+    }
+
+    /** The java line with this JVM's heap, then the load average: the end of the block for a single-JVM run. */
+    static void printJavaAndLoad() {
+        System.out.printf("  java              : %s %s (%s), -Xmx%d MB%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("  load average      : %s (1 min) at start%n", loadAverage());
+    }
+
     static void log(String format, Object... args) {
         System.out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }

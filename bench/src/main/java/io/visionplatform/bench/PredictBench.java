@@ -1,25 +1,17 @@
 package io.visionplatform.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -27,14 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.onnxruntime.OrtEnvironment;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.visionplatform.bench.IngestBench.CpuSample;
 import io.visionplatform.vision.detect.Detection;
 import io.visionplatform.vision.detect.DetectorOptions;
 import io.visionplatform.vision.detect.ModelLoadException;
@@ -69,8 +58,6 @@ import io.visionplatform.vision.image.LetterboxedImage;
  */
 public final class PredictBench {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PREDICT_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_ERROR_SAMPLES = 5;
     /** The longest pause a 503's Retry-After gets, so a bad header cannot stall the run. */
@@ -80,39 +67,17 @@ public final class PredictBench {
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final AtomicBoolean cleanedUp = new AtomicBoolean();
-    private HttpClient http;
-    private String authorization;
-    private volatile String projectId;
-    private volatile String modelId;
+    private PlatformApi api;
+    private ThrowAwayResource throwAway;
+    private String projectId;
+    private String modelId;
 
     private PredictBench(Options options) {
         this.options = options;
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(64);
-            return;
-        }
-        if (options.help) {
-            System.out.println(Options.USAGE);
-            return;
-        }
-        int code;
-        try {
-            code = new PredictBench(options).run();
-        } catch (BenchException e) {
-            System.err.println();
-            System.err.println("bench: error: " + e.getMessage());
-            code = 1;
-        }
-        System.exit(code);
+        BenchMain.main(args, Options::new, Options.USAGE, options -> new PredictBench(options).run());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -131,12 +96,9 @@ public final class PredictBench {
 
         if (!options.localOnly) {
             // Fail before the in-process runs when the key or the gateway is missing.
-            authorization = "Bearer " + apiKey();
-            http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
-            checkHealth();
+            api = PlatformApi.connect(options, notes);
+            // The key, before the in-process runs: any authenticated call will do.
+            api.call("GET", "/api/projects", null, null, 200);
         }
 
         OnnxDetector detector;
@@ -175,12 +137,13 @@ public final class PredictBench {
                 return finish();
             }
 
-            Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUpQuietly, "bench-cleanup"));
+            throwAway = new ThrowAwayResource(api, "project", "model", options, notes);
             Upload upload = null;
             Stats gateway = null;
             Stats gatewayConcurrent = null;
             try {
                 projectId = createProject();
+                throwAway.created(projectId);
                 upload = uploadModel(model);
                 HttpRequest predict = predictRequest(imagePath, imageBytes);
                 upload = upload.withColdPredict(coldPredict(predict, reference));
@@ -190,15 +153,7 @@ public final class PredictBench {
                         () -> gatewayCall(predict));
                 rows.add(gatewayConcurrent);
             } finally {
-                if (options.keep) {
-                    if (projectId != null) {
-                        notes.add("--keep: project " + projectId + (modelId == null ? "" : " with model " + modelId)
-                                + " was left in place (delete it with DELETE /api/projects/" + projectId + ")");
-                    }
-                    cleanedUp.set(true);
-                } else {
-                    cleanUp();
-                }
+                throwAway.release();
             }
             report(rows, forward, full, fullConcurrent, gateway, gatewayConcurrent, upload);
             return finish();
@@ -245,11 +200,7 @@ public final class PredictBench {
 
         /** Nearest-rank percentile, in ms. */
         double percentileMs(double q) {
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(q * sorted.length);
-            return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] / 1e6;
+            return LatencyStats.percentile(sorted, q) / 1e6;
         }
 
         double p50() {
@@ -265,14 +216,7 @@ public final class PredictBench {
         }
 
         double meanMs() {
-            if (sorted.length == 0) {
-                return Double.NaN;
-            }
-            double sum = 0;
-            for (long v : sorted) {
-                sum += v;
-            }
-            return sum / sorted.length / 1e6;
+            return LatencyStats.mean(sorted) / 1e6;
         }
 
         /** Successful calls per second of wall time. */
@@ -287,7 +231,7 @@ public final class PredictBench {
         /** The median of the server-reported {@code speedMs}, NaN when no answer had one. */
         double serverP50() {
             double[] values = Arrays.stream(serverMs).filter(v -> !Double.isNaN(v)).sorted().toArray();
-            return values.length == 0 ? Double.NaN : values[Math.max(0, (int) Math.ceil(0.5 * values.length) - 1)];
+            return LatencyStats.percentile(values, 0.5);
         }
     }
 
@@ -425,7 +369,7 @@ public final class PredictBench {
                         case ERROR -> {
                             worker.errors++;
                             if (worker.errorSamples.size() < MAX_ERROR_SAMPLES) {
-                                worker.errorSamples.add(abbreviate(outcome.error(), 300));
+                                worker.errorSamples.add(Text.abbreviate(outcome.error(), 300));
                             }
                         }
                     }
@@ -460,66 +404,11 @@ public final class PredictBench {
 
     // ------------------------------------------------------------------------------------------------ platform API
 
-    private String apiKey() {
-        if (options.key != null) {
-            return options.key;
-        }
-        Path file;
-        String dataDir = System.getenv("PLATFORM_DATA_DIR");
-        if (options.root == null && dataDir != null && !dataDir.isBlank()) {
-            file = Path.of(dataDir, "secrets", "bootstrap-api-key");
-        } else {
-            file = (options.root != null ? options.root : Path.of(".")).resolve(".data/secrets/bootstrap-api-key");
-        }
-        try {
-            String key = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (key.isEmpty()) {
-                throw new BenchException("the API key file " + file + " is empty");
-            }
-            Machine.log("API key: the bootstrap admin key from %s", file);
-            return key;
-        } catch (IOException e) {
-            throw new BenchException("no API key: cannot read " + file + " (" + e.getMessage() + "); pass --key KEY, "
-                    + "or --root with the checkout whose ./platform start wrote .data/secrets/bootstrap-api-key");
-        }
-    }
-
-    private void checkHealth() {
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri("/api/health")).timeout(Duration.ofSeconds(10)).GET().build(),
-                    BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new BenchException("the gateway does not answer at " + options.gateway + " (" + e + "); start the "
-                    + "platform with ./platform start, or pass --gateway URL");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException("interrupted");
-        }
-        String status = null;
-        try {
-            JsonObject data = new JsonObject(response.body()).getJsonObject("data");
-            status = data == null ? null : data.getString("status");
-        } catch (DecodeException | ClassCastException e) {
-            // reported below
-        }
-        if (!"UP".equals(status)) {
-            notes.add("GET /api/health answered " + response.statusCode() + " with status " + status
-                    + " at the start: " + abbreviate(response.body(), 400));
-            Machine.log("warning: the platform is not entirely UP (%d): %s", response.statusCode(),
-                    abbreviate(response.body(), 400));
-        } else {
-            Machine.log("gateway %s: /api/health UP", options.gateway);
-        }
-        // The key, before the in-process runs: any authenticated call will do.
-        call("GET", "/api/projects", null, null, 200);
-    }
-
     private String createProject() {
-        String name = "predict-bench-" + Instant.now().toString().replace(':', '-') + "-" + randomHex(3);
+        String name = "predict-bench-" + Instant.now().toString().replace(':', '-') + "-" + Text.randomHex(3);
         JsonObject body = new JsonObject().put("name", name)
                 .put("description", "Throw-away project of bench/run-predict-bench.sh (PredictBench); safe to delete.");
-        JsonObject data = call("POST", "/api/projects", BodyPublishers.ofString(body.encode()), "application/json",
+        JsonObject data = api.call("POST", "/api/projects", BodyPublishers.ofString(body.encode()), "application/json",
                 201).getJsonObject("data");
         String id = data.getString("id");
         Machine.log("created project %s (%s)", id, name);
@@ -534,31 +423,19 @@ public final class PredictBench {
     }
 
     /** {@code POST /api/models}: multipart {@code projectId}, {@code name}, {@code file} (streamed from disk). */
-    private Upload uploadModel(Path model) throws InterruptedException {
-        String boundary = "----predict-bench-" + randomHex(12);
-        String name = "predict-bench-" + randomHex(3);
-        String preamble = field(boundary, "projectId", projectId) + field(boundary, "name", name)
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName(model, "model.onnx") + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n";
-        String epilogue = "\r\n--" + boundary + "--\r\n";
-        BodyPublisher body;
-        long bytes;
-        try {
-            bytes = Files.size(model);
-            body = BodyPublishers.concat(
-                    BodyPublishers.ofByteArray(preamble.getBytes(StandardCharsets.UTF_8)),
-                    BodyPublishers.ofFile(model),
-                    BodyPublishers.ofByteArray(epilogue.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private Upload uploadModel(Path model) throws IOException, InterruptedException {
+        Multipart multipart = new Multipart("----predict-bench-")
+                .field("projectId", projectId)
+                .field("name", "predict-bench-" + Text.randomHex(3));
+        long bytes = Files.size(model);
         Machine.log("upload: POST /api/models (%.1f MB, multipart)...", bytes / 1e6);
         long t0 = System.nanoTime();
-        JsonObject data = call("POST", "/api/models", body, "multipart/form-data; boundary=" + boundary,
-                Duration.ofMinutes(5), 201).getJsonObject("data");
+        JsonObject data = api.call("POST", "/api/models",
+                multipart.streamingFile("file", fileName(model, "model.onnx"), "application/octet-stream", model),
+                multipart.contentType(), Duration.ofMinutes(5), 201).getJsonObject("data");
         double seconds = (System.nanoTime() - t0) / 1e9;
         modelId = data.getString("id");
+        throwAway.createdInside(modelId);
         Machine.log("  201 after %.2f s: model %s, status %s, task %s, imgsz %s, classes %s", seconds, modelId,
                 data.getString("status"), data.getString("task"), data.getValue("imgsz"), data.getValue("classNames"));
         // An upload answers ready for ONNX files; should that change, wait for it rather than measure 409s.
@@ -569,29 +446,20 @@ public final class PredictBench {
                         + " 120 s after its upload");
             }
             Thread.sleep(200);
-            data = call("GET", "/api/models/" + modelId, null, null, 200).getJsonObject("data");
+            data = api.call("GET", "/api/models/" + modelId, null, null, 200).getJsonObject("data");
         }
         return new Upload(seconds, bytes, data, Double.NaN);
     }
 
     /** The predict request, built once and sent as is every time: multipart {@code file}, {@code conf}, {@code iou}. */
     private HttpRequest predictRequest(Path image, byte[] imageBytes) {
-        String boundary = "----predict-bench-" + randomHex(12);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(imageBytes.length + 512);
-        String head = field(boundary, "conf", Double.toString(options.conf))
-                + field(boundary, "iou", Double.toString(options.iou))
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName(image, "image.jpg") + "\"\r\n"
-                + "Content-Type: " + contentType(image) + "\r\n\r\n";
-        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(imageBytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.newBuilder(uri("/api/models/" + modelId + "/predict"))
-                .timeout(PREDICT_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(BodyPublishers.ofByteArray(body.toByteArray()))
+        Multipart multipart = new Multipart("----predict-bench-")
+                .field("conf", Double.toString(options.conf))
+                .field("iou", Double.toString(options.iou));
+        byte[] body = multipart.withFile("file", fileName(image, "image.jpg"), contentType(image), imageBytes);
+        return api.request("/api/models/" + modelId + "/predict", PREDICT_TIMEOUT)
+                .header("Content-Type", multipart.contentType())
+                .POST(BodyPublishers.ofByteArray(body))
                 .build();
     }
 
@@ -601,7 +469,7 @@ public final class PredictBench {
         long t0 = System.nanoTime();
         HttpResponse<String> response = sendPredict(predict);
         double ms = (System.nanoTime() - t0) / 1e6;
-        JsonObject answer = expect(response, "POST", "/api/models/" + modelId + "/predict", 200);
+        JsonObject answer = PlatformApi.expect(response, "POST", "/api/models/" + modelId + "/predict", 200);
         JsonArray predictions = answer.getJsonArray("predictions", new JsonArray());
         Machine.log("  200 after %.1f ms: %d prediction(s), speedMs %s, image %s", ms, predictions.size(),
                 answer.getValue("speedMs"), answer.getValue("image"));
@@ -637,12 +505,12 @@ public final class PredictBench {
             return new Outcome(Kind.BUSY, Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, seconds) * 1000), Double.NaN,
                     null);
         }
-        return new Outcome(Kind.ERROR, 0, Double.NaN, status + ": " + abbreviate(response.body(), 200));
+        return new Outcome(Kind.ERROR, 0, Double.NaN, status + ": " + Text.abbreviate(response.body(), 200));
     }
 
     private HttpResponse<String> sendPredict(HttpRequest predict) {
         try {
-            return http.send(predict, BodyHandlers.ofString());
+            return api.http().send(predict, BodyHandlers.ofString());
         } catch (IOException e) {
             throw new BenchException("POST " + predict.uri().getPath() + " failed: " + e);
         } catch (InterruptedException e) {
@@ -672,107 +540,7 @@ public final class PredictBench {
         }
     }
 
-    /** Moves the project (and the model with it) to the trash, then empties the trash when it holds nothing else. */
-    private void cleanUp() {
-        if (!cleanedUp.compareAndSet(false, true) || projectId == null) {
-            return;
-        }
-        String id = projectId;
-        try {
-            call("DELETE", "/api/projects/" + id, null, null, 200, 204);
-            Machine.log("cleanup: project %s moved to the trash", id);
-            JsonArray trash = call("GET", "/api/trash", null, null, 200).getJsonArray("data");
-            List<String> others = new ArrayList<>();
-            for (int i = 0; trash != null && i < trash.size(); i++) {
-                JsonObject item = trash.getJsonObject(i);
-                String itemId = item.getString("id");
-                if (!id.equals(itemId) && !(modelId != null && modelId.equals(itemId))) {
-                    others.add(item.getString("type") + " " + itemId + " (" + item.getString("name") + ")");
-                }
-            }
-            if (!others.isEmpty() && !options.emptyTrashAnyway) {
-                notes.add("cleanup: the trash also holds " + others.size() + " item(s) that are not this run's ("
-                        + abbreviate(String.join(", ", others), 200) + "), so it was NOT emptied (POST /api/trash/empty"
-                        + " purges everything); project " + id + " stays in the trash until it is emptied or expires"
-                        + " (--empty-trash-anyway to purge it all)");
-                Machine.log("cleanup: trash not emptied, it holds %d other item(s)", others.size());
-                return;
-            }
-            call("POST", "/api/trash/empty", BodyPublishers.noBody(), null, 200, 204);
-            Machine.log("cleanup: trash emptied (project %s and its model purged%s)", id,
-                    others.isEmpty() ? "" : ", with " + others.size() + " other item(s)");
-        } catch (RuntimeException e) {
-            notes.add("cleanup of project " + id + " failed: " + abbreviate(e.getMessage(), 400));
-            Machine.log("cleanup failed: %s", e.getMessage());
-        }
-    }
-
-    private void cleanUpQuietly() {
-        if (!cleanedUp.get() && !options.keep) {
-            System.err.println("bench: interrupted, cleaning up project " + projectId);
-            cleanUp();
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ HTTP helpers
-
-    private URI uri(String path) {
-        return URI.create(options.gateway + path);
-    }
-
-    private JsonObject call(String method, String path, BodyPublisher body, String contentType, int... expected) {
-        return call(method, path, body, contentType, CALL_TIMEOUT, expected);
-    }
-
-    private JsonObject call(String method, String path, BodyPublisher body, String contentType, Duration timeout,
-            int... expected) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Accept", "application/json")
-                .method(method, body == null ? BodyPublishers.noBody() : body);
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new BenchException(method + " " + path + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BenchException(method + " " + path + " interrupted");
-        }
-        return expect(response, method, path, expected);
-    }
-
-    private static JsonObject expect(HttpResponse<String> response, String method, String path, int... expected) {
-        int status = response.statusCode();
-        boolean ok = false;
-        for (int e : expected) {
-            ok |= e == status;
-        }
-        if (!ok) {
-            throw new BenchException(method + " " + path + " answered " + status + ": "
-                    + abbreviate(response.body(), 600));
-        }
-        String text = response.body();
-        if (text == null || text.isBlank()) {
-            return new JsonObject();
-        }
-        try {
-            return new JsonObject(text);
-        } catch (DecodeException e) {
-            throw new BenchException(method + " " + path + " answered " + status + " with a body that is not a JSON "
-                    + "object: " + abbreviate(text, 400));
-        }
-    }
-
-    private static String field(String boundary, String name, String value) {
-        return "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-                + value + "\r\n";
-    }
 
     /** The file's name for a multipart header: plain ASCII without quotes, else {@code fallback}. */
     private static String fileName(Path file, String fallback) {
@@ -802,29 +570,12 @@ public final class PredictBench {
         }
     }
 
-    /** An error that ends the run with a one-line message (exit status 1). */
-    static final class BenchException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BenchException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------------ report
 
     private void printSettings(int cores, Path model, Path image, int imageBytes, BgrImage decoded,
             OnnxDetector detector, double loadSeconds, List<Detection> reference) throws IOException {
-        System.out.println();
-        System.out.println("== machine");
-        System.out.printf("  cpus (nproc)      : %d%s%n", cores, Machine.cpuModel());
-        System.out.printf("  memory            : %s%n", Machine.memTotal());
-        System.out.printf("  os                : %s %s (%s)%n", System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("os.arch"));
-        System.out.printf("  java              : %s %s (%s), -Xmx%d MB%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vendor"),
-                Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("  load average      : %s (1 min) at start%n", Machine.loadAverage());
+        Machine.printMachine(cores);
+        Machine.printJavaAndLoad();
         System.out.println("== settings");
         var meta = detector.metadata();
         System.out.printf(Locale.ROOT, "  model             : %s (%.1f MB), task %s, imgsz %s, classes %s; loaded in"
@@ -869,18 +620,15 @@ public final class PredictBench {
         System.out.println();
         System.out.printf(Locale.ROOT, "== results (%,d calls per row after %,d warm-up, closed loop; latency of the"
                 + " successful calls)%n", options.requests, options.warmup);
-        String header = String.format("  %-42s %7s %8s %8s %8s %8s %9s %8s %9s %5s", "row", "calls", "p50 ms",
+        Table table = Table.print("  %-42s %7s %8s %8s %8s %8s %9s %8s %9s %5s", "row", "calls", "p50 ms",
                 "p90 ms", "p99 ms", "mean ms", "calls/s", "CPU busy", "other CPU", "503s");
-        System.out.println(header);
-        System.out.println("  " + "-".repeat(header.length() - 2));
         for (Stats s : rows) {
             boolean remote = s.label().startsWith("gateway");
-            System.out.println(String.format(Locale.ROOT, "  %-42s %7s %8s %8s %8s %8s %9s %8s %9s %5s",
-                    abbreviate(s.name(), 42), String.format(Locale.ROOT, "%,d", s.calls()), number(s.p50(), "%.2f"),
-                    number(s.p90(), "%.2f"), number(s.p99(), "%.2f"), number(s.meanMs(), "%.2f"),
-                    number(s.throughput(), "%,.1f"),
-                    percent(s.cpuBusy()), percent(s.otherCpu()),
-                    remote ? Integer.toString(s.busy()) : "").stripTrailing());
+            table.row(Text.abbreviate(s.name(), 42), String.format(Locale.ROOT, "%,d", s.calls()),
+                    Table.number(s.p50(), "%.2f"), Table.number(s.p90(), "%.2f"), Table.number(s.p99(), "%.2f"),
+                    Table.number(s.meanMs(), "%.2f"), Table.number(s.throughput(), "%,.1f"),
+                    Table.percent(s.cpuBusy()), Table.percent(s.otherCpu()),
+                    remote ? Integer.toString(s.busy()) : "");
         }
         System.out.println("  (session.run only: forward() on a tensor letterboxed once; full pipeline: decode of the"
                 + " image file + letterbox + inference + NMS, as the model-service does per request; CPU busy: share"
@@ -933,16 +681,8 @@ public final class PredictBench {
     }
 
     private static void ratio(String label, double a, double b, String unit) {
-        System.out.printf(Locale.ROOT, "  %-58s x%.3f  (%s vs %s %s)%n", label + ":", a / b, number(a, "%,.2f"),
-                number(b, "%,.2f"), unit);
-    }
-
-    private static String percent(double share) {
-        return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.0f%%", share * 100);
-    }
-
-    private static String number(double v, String format) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "-" : String.format(Locale.ROOT, format, v);
+        System.out.printf(Locale.ROOT, "  %-58s x%.3f  (%s vs %s %s)%n", label + ":", a / b,
+                Table.number(a, "%,.2f"), Table.number(b, "%,.2f"), unit);
     }
 
     private void warn(String warning) {
@@ -961,31 +701,13 @@ public final class PredictBench {
             }
             return 0;
         }
-        System.out.println();
-        System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        System.out.println("!!! ERRORS DURING THE RUN: these figures are NOT valid");
-        for (String problem : problems) {
-            System.out.println("!!!   " + problem);
-        }
-        System.out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        BenchMain.printInvalid("ERRORS DURING THE RUN: these figures are NOT valid", problems);
         return 2;
-    }
-
-    // ------------------------------------------------------------------------------------------------- helpers
-
-    private static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    static String abbreviate(String s, int max) {
-        return IngestBench.abbreviate(s, max);
     }
 
     // ------------------------------------------------------------------------------------------------- options
 
-    static final class Options {
+    static final class Options extends PlatformOptions {
         static final String USAGE = """
                 usage: PredictBench [options]
                   --gateway URL          the platform's gateway (default http://127.0.0.1:$PLATFORM_GATEWAY_PORT, 8080)
@@ -1011,9 +733,6 @@ public final class PredictBench {
                 token, so every platform call goes through the gateway.
                 """;
 
-        String gateway = "http://127.0.0.1:" + envOr("PLATFORM_GATEWAY_PORT", "8080");
-        String key;
-        Path root;
         Path model;
         Path image;
         int requests = 500;
@@ -1022,10 +741,6 @@ public final class PredictBench {
         double conf = OnnxDetector.DEFAULT_CONF;
         double iou = OnnxDetector.DEFAULT_IOU;
         int ortThreads;
-        boolean keep;
-        boolean emptyTrashAnyway;
-        boolean localOnly;
-        boolean help;
 
         Path model() {
             return model != null ? model : base().resolve("../shared/fixtures/ultralytics/yolo11n-shapes4/model.onnx");
@@ -1043,81 +758,30 @@ public final class PredictBench {
             return concurrency > 0 ? concurrency : cores;
         }
 
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "-h", "--help" -> {
-                        o.help = true;
-                        continue;
-                    }
-                    case "--keep" -> {
-                        o.keep = true;
-                        continue;
-                    }
-                    case "--empty-trash-anyway" -> {
-                        o.emptyTrashAnyway = true;
-                        continue;
-                    }
-                    case "--local-only" -> {
-                        o.localOnly = true;
-                        continue;
-                    }
-                    default -> {
-                        // an option with a value, below
-                    }
-                }
-                String value;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    value = arg.substring(eq + 1);
-                    arg = arg.substring(0, eq);
-                } else {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(arg + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                switch (arg) {
-                    case "--gateway" -> o.gateway = value.replaceAll("/+$", "");
-                    case "--key" -> o.key = value.isBlank() ? null : value.strip();
-                    case "--root" -> o.root = Path.of(value);
-                    case "--model" -> o.model = Path.of(value);
-                    case "--image" -> o.image = Path.of(value);
-                    case "--requests", "-n" -> o.requests = OptionValues.positive(arg, value);
-                    case "--warmup" -> o.warmup = OptionValues.nonNegative(arg, value);
-                    case "--concurrency", "-c" -> o.concurrency = OptionValues.positive(arg, value);
-                    case "--conf" -> o.conf = unit(arg, value);
-                    case "--iou" -> o.iou = unit(arg, value);
-                    case "--ort-threads" -> o.ortThreads = OptionValues.nonNegative(arg, value);
-                    case "--direct" -> throw new IllegalArgumentException("--direct is not offered: the services "
-                            + "trust only the gateway's signed identity token, so predict is measured through the "
-                            + "gateway");
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
+        @Override
+        void option(String name, String value) {
+            switch (name) {
+                case "--model" -> model = Path.of(value);
+                case "--image" -> image = Path.of(value);
+                case "--requests", "-n" -> requests = OptionValues.positive(name, value);
+                case "--warmup" -> warmup = OptionValues.nonNegative(name, value);
+                case "--concurrency", "-c" -> concurrency = OptionValues.positive(name, value);
+                case "--conf" -> conf = unit(name, value);
+                case "--iou" -> iou = unit(name, value);
+                case "--ort-threads" -> ortThreads = OptionValues.nonNegative(name, value);
+                case "--direct" -> throw new IllegalArgumentException("--direct is not offered: the services "
+                        + "trust only the gateway's signed identity token, so predict is measured through the "
+                        + "gateway");
+                default -> super.option(name, value);
             }
-            if (!o.gateway.startsWith("http://") && !o.gateway.startsWith("https://")) {
-                throw new IllegalArgumentException("--gateway needs an http:// or https:// URL, got " + o.gateway);
-            }
-            return o;
-        }
-
-        private static String envOr(String name, String fallback) {
-            String v = System.getenv(name);
-            return v == null || v.isBlank() ? fallback : v.strip();
         }
 
         private static double unit(String name, String value) {
-            try {
-                double v = Double.parseDouble(value);
-                if (!(v >= 0 && v <= 1)) {
-                    throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a number, got " + value);
+            double v = OptionValues.number(name, value, Double::parseDouble);
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);
             }
+            return v;
         }
     }
 }
