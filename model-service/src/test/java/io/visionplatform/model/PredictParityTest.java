@@ -21,23 +21,35 @@ import io.restassured.path.json.JsonPath;
 import io.visionplatform.vision.Fixtures;
 
 /**
- * Predict over HTTP gives what the real Ultralytics package gave on the same ONNX files and images: same classes,
+ * Predict over HTTP gives what the real Ultralytics package gave on the same files (ONNX exports and .pt checkpoints)
+ * and images: same classes,
  * box IoU ≥ 0.98, confidence within 0.01, for every fixture model and image, at the default thresholds and at a
  * stricter confidence.
  */
 @QuarkusTest
 class PredictParityTest {
 
-    private static final String ONNX_SET = "onnx_ort_conf0.25_iou0.7";
-
-    @ParameterizedTest(name = "{0} conf {1}")
-    @CsvSource({ "yolov8n-shapes4, 0.25", "yolo11n-shapes4, 0.25", "yolo26n-shapes4, 0.25", "yolov8n-shapes4, 0.5",
-            "yolo11n-shapes4, 0.5", "yolo26n-shapes4, 0.5" })
-    void predictionsMatchUltralytics(String model, double conf) {
+    /**
+     * @param weights the fixture file uploaded: {@code model.onnx} (ONNX Runtime) or {@code best.pt} (the network
+     *        rebuilt in Java on DJL, minimal letterbox)
+     * @param set the result set of predictions.json recorded for that file at conf 0.25 (stricter confs are derived)
+     */
+    @ParameterizedTest(name = "{0} {1} conf {3}")
+    @CsvSource({ "yolov8n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.25",
+            "yolo11n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.25",
+            "yolo26n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.25",
+            "yolov8n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.5",
+            "yolo11n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.5",
+            "yolo26n-shapes4, model.onnx, onnx_ort_conf0.25_iou0.7, 0.5",
+            "yolov8n-shapes4, best.pt, pt_conf0.25_iou0.7, 0.25",
+            "yolo11n-shapes4, best.pt, pt_conf0.25_iou0.7, 0.25",
+            "yolo26n-shapes4, best.pt, pt_conf0.25_iou0.7, 0.25",
+            "yolo11n-shapes4, best.pt, pt_conf0.25_iou0.7, 0.5" })
+    void predictionsMatchUltralytics(String model, String weights, String set, double conf) {
         Header caller = newCaller();
         String projectId = createProject(caller, "Parity " + model);
-        String modelId = uploadedModel(caller, projectId, model, Fixtures.modelFile(model, "model.onnx"));
-        JsonNode recorded = Fixtures.json(model, "predictions.json").get("sets").get(ONNX_SET).get("images");
+        String modelId = uploadedModel(caller, projectId, model, Fixtures.modelFile(model, weights));
+        JsonNode recorded = Fixtures.json(model, "predictions.json").get("sets").get(set).get("images");
 
         int compared = 0;
         double minIou = 1;
@@ -83,8 +95,8 @@ class PredictParityTest {
                 compared++;
             }
         }
-        System.out.printf("[parity] %s conf %.2f over HTTP: %d detections, min IoU %.6f, max |dconf| %.2e%n", model,
-                conf, compared, minIou, maxConfDelta);
+        System.out.printf("[parity] %s %s conf %.2f over HTTP: %d detections, min IoU %.6f, max |dconf| %.2e%n", model,
+                weights, conf, compared, minIou, maxConfDelta);
         assertThat(compared).isPositive();
     }
 

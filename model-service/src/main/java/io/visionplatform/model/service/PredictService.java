@@ -43,6 +43,7 @@ import io.visionplatform.vision.detect.TorchScriptDetector;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.ImageDecodeException;
 import io.visionplatform.vision.image.ImageDecoder;
+import io.visionplatform.vision.nn.TorchNetworkDetector;
 
 /**
  * Predict on a model's weights: the image is checked and decoded, the model loaded once and cached, and inference
@@ -60,6 +61,13 @@ public class PredictService {
     private final ModelsConfig.Predict config;
     private final Vertx vertx;
     private final ExecutorService inference;
+
+    static {
+        // PyTorch's natives come from the Maven jar, never the network; and parallelism comes from the predict pool,
+        // so each forward pass keeps to one libtorch thread instead of oversubscribing the cores.
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
+    }
 
     public PredictService(ModelRepository models, ModelFileRepository files, LoadedModels loaded,
             StorageClient storage, Outbox outbox, ModelsConfig config, Vertx vertx) {
@@ -101,11 +109,6 @@ public class PredictService {
             return Uni.createFrom().failure(new PlatformException(ErrorCode.VALIDATION_ERROR, 409,
                     "Model has no weights yet (status " + model.status + ")", Map.of("status", model.status)));
         }
-        if (!"onnx".equals(model.format) && !"torchscript".equals(model.format)) {
-            return Uni.createFrom().failure(new PlatformException(ErrorCode.VALIDATION_ERROR, 409,
-                    "Predict runs ONNX and TorchScript models in this version; this model is " + model.format,
-                    Map.of("format", model.format)));
-        }
         return files.weightsOf(model.id)
                 .onItem()
                 .ifNull()
@@ -135,7 +138,10 @@ public class PredictService {
         }
     }
 
-    /** ONNX Runtime for ONNX exports, DJL's PyTorch engine for TorchScript ones; both load from local disk. */
+    /**
+     * ONNX Runtime for ONNX exports, DJL's PyTorch engine for TorchScript exports and for {@code .pt} checkpoints
+     * (whose network vision-core rebuilds from the checkpoint); all load from local disk.
+     */
     private Detector load(ModelFile weights) {
         Path local = null;
         try {
@@ -143,7 +149,11 @@ public class PredictService {
             storage.download(weights.objectKey, local)
                     .await()
                     .indefinitely();
-            return "torchscript".equals(weights.format) ? TorchScriptDetector.load(local) : OnnxDetector.load(local);
+            return switch (weights.format) {
+                case "torchscript" -> TorchScriptDetector.load(local);
+                case "pt" -> TorchNetworkDetector.load(local);
+                default -> OnnxDetector.load(local);
+            };
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot fetch the model's weights", e);
         } catch (ModelLoadException e) {
