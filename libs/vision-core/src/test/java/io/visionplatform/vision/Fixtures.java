@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.visionplatform.vision.pt.Checkpoint;
+
 /**
  * The Ultralytics reference fixtures ({@code <repo>/../shared/fixtures/ultralytics}). Found through the
  * {@code fixtures.dir} system property, the {@code PLATFORM_FIXTURES_DIR} variable, or by walking up from the working
@@ -28,6 +30,7 @@ public final class Fixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Path, JsonNode> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Checkpoint> CHECKPOINTS = new ConcurrentHashMap<>();
     private static volatile Path dir;
 
     private Fixtures() {
@@ -113,6 +116,17 @@ public final class Fixtures {
         return CACHE.computeIfAbsent(modelFile(model, file), p -> {
             try {
                 return JSON.readTree(p.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The model's {@code best.pt}, read once per test run (read-only, so shared). */
+    public static Checkpoint checkpoint(String model) {
+        return CHECKPOINTS.computeIfAbsent(model, m -> {
+            try {
+                return Checkpoint.read(modelFile(m, "best.pt"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -19,6 +19,17 @@ public final class BoxScaling {
     }
 
     public static List<Detection> toOriginal(List<ScoredBox> boxes, LetterboxInfo info, IntFunction<String> className) {
+        return map(boxes, info, className, true);
+    }
+
+    /** As {@link #toOriginal}, without the clipping: what Ultralytics' validation scores. */
+    public static List<Detection> toOriginalUnclipped(List<ScoredBox> boxes, LetterboxInfo info,
+            IntFunction<String> className) {
+        return map(boxes, info, className, false);
+    }
+
+    private static List<Detection> map(List<ScoredBox> boxes, LetterboxInfo info, IntFunction<String> className,
+            boolean clip) {
         int w = info.originalWidth();
         int h = info.originalHeight();
         double gain = Math.min((double) info.inputHeight() / h, (double) info.inputWidth() / w);
@@ -28,9 +39,17 @@ public final class BoxScaling {
         float g = (float) gain;
         List<Detection> out = new ArrayList<>(boxes.size());
         for (ScoredBox b : boxes) {
-            out.add(new Detection(b.classId(), className.apply(b.classId()), b.score(),
-                    clip((b.x1() - padX) / g, w), clip((b.y1() - padY) / g, h),
-                    clip((b.x2() - padX) / g, w), clip((b.y2() - padY) / g, h)));
+            float x1 = (b.x1() - padX) / g;
+            float y1 = (b.y1() - padY) / g;
+            float x2 = (b.x2() - padX) / g;
+            float y2 = (b.y2() - padY) / g;
+            if (clip) {
+                x1 = clip(x1, w);
+                y1 = clip(y1, h);
+                x2 = clip(x2, w);
+                y2 = clip(y2, h);
+            }
+            out.add(new Detection(b.classId(), className.apply(b.classId()), b.score(), x1, y1, x2, y2));
         }
         return out;
     }

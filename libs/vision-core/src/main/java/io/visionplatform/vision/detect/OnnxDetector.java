@@ -16,7 +16,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.Letterbox;
-import io.visionplatform.vision.image.LetterboxedImage;
 import io.visionplatform.vision.metadata.MetadataFormatException;
 import io.visionplatform.vision.metadata.ModelMetadata;
 
@@ -142,14 +141,8 @@ public final class OnnxDetector implements Detector {
      */
     @Override
     public List<Detection> predict(BgrImage image, double conf, double iou, int maxDet) {
-        if (!(conf >= 0 && conf <= 1) || !(iou >= 0 && iou <= 1) || maxDet < 0) {
-            throw new IllegalArgumentException("need 0 <= conf <= 1, 0 <= iou <= 1, maxDet >= 0; got conf " + conf
-                    + ", iou " + iou + ", maxDet " + maxDet);
-        }
-        LetterboxedImage input = letterbox.apply(image);
-        RawOutput output = forward(input.toTensor(), input.info().inputHeight(), input.info().inputWidth());
-        List<ScoredBox> boxes = YoloDecoder.decode(output, metadata.end2end(), conf, iou, maxDet);
-        return BoxScaling.toOriginal(boxes, input.info(), metadata::className);
+        return DetectionPipeline.predict(image, letterbox, this::forward, metadata.end2end(), metadata::className, conf,
+                iou, maxDet);
     }
 
     /** Runs the model on an NCHW RGB float tensor of batch 1 and returns its detection output as is. */

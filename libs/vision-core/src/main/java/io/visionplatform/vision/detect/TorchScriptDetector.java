@@ -25,7 +25,6 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.Letterbox;
-import io.visionplatform.vision.image.LetterboxedImage;
 import io.visionplatform.vision.metadata.MetadataFormatException;
 import io.visionplatform.vision.metadata.ModelMetadata;
 
@@ -198,14 +197,8 @@ public final class TorchScriptDetector implements Detector {
 
     @Override
     public List<Detection> predict(BgrImage image, double conf, double iou, int maxDet) {
-        if (!(conf >= 0 && conf <= 1) || !(iou >= 0 && iou <= 1) || maxDet < 0) {
-            throw new IllegalArgumentException("need 0 <= conf <= 1, 0 <= iou <= 1, maxDet >= 0; got conf " + conf
-                    + ", iou " + iou + ", maxDet " + maxDet);
-        }
-        LetterboxedImage input = letterbox.apply(image);
-        RawOutput output = forward(input.toTensor(), input.info().inputHeight(), input.info().inputWidth());
-        List<ScoredBox> boxes = YoloDecoder.decode(output, metadata.end2end(), conf, iou, maxDet);
-        return BoxScaling.toOriginal(boxes, input.info(), metadata::className);
+        return DetectionPipeline.predict(image, letterbox, this::forward, metadata.end2end(), metadata::className, conf,
+                iou, maxDet);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.visionplatform.vision.metadata;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,15 +18,10 @@ import java.util.Map;
  * (no fraction, no exponent) → {@code Long} (or {@code BigInteger} when larger), other numbers → {@code Double},
  * true/false → {@code Boolean}, null → {@code null}. Containers are unmodifiable.
  */
-public final class JsonLiteral {
-
-    private static final int MAX_DEPTH = 64;
-
-    private final String text;
-    private int pos;
+public final class JsonLiteral extends LiteralScanner {
 
     private JsonLiteral(String text) {
-        this.text = text;
+        super(text);
     }
 
     public static Object parse(String text) {
@@ -54,25 +48,13 @@ public final class JsonLiteral {
             throw new MetadataFormatException("no value");
         }
         JsonLiteral parser = new JsonLiteral(text);
-        parser.skipSpace();
-        Object value = parser.pos < text.length() && text.charAt(parser.pos) == '{'
+        return parser.parseAll(() -> parser.pos < text.length() && text.charAt(parser.pos) == '{'
                 ? parser.object(0, sources)
-                : parser.value(0);
-        parser.skipSpace();
-        if (parser.pos != text.length()) {
-            throw parser.error("unexpected trailing text");
-        }
-        return value;
+                : parser.value(0));
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested too deeply");
-        }
-        if (pos >= text.length()) {
-            throw error("expected a value");
-        }
-        char c = text.charAt(pos);
+        char c = valueStart(depth);
         return switch (c) {
             case '{' -> object(depth, null);
             case '[' -> array(depth);
@@ -228,8 +210,7 @@ public final class JsonLiteral {
         }
         String literal = text.substring(start, pos);
         if (integer) {
-            BigInteger big = new BigInteger(literal);
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+            return integer(literal);
         }
         double d = Double.parseDouble(literal);
         if (Double.isInfinite(d)) {
@@ -278,7 +259,8 @@ public final class JsonLiteral {
         return true;
     }
 
-    private void skipSpace() {
+    @Override
+    void skipSpace() {
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -288,25 +270,8 @@ public final class JsonLiteral {
         }
     }
 
-    private boolean consume(char c) {
-        if (pos < text.length() && text.charAt(pos) == c) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!consume(c)) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private static boolean isAsciiDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private MetadataFormatException error(String message) {
+    @Override
+    MetadataFormatException error(String message) {
         return new MetadataFormatException(message + " at offset " + pos);
     }
 }

@@ -1,6 +1,5 @@
 package io.visionplatform.vision.metadata;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,15 +15,10 @@ import java.util.Map;
  * list and tuple → {@code List<Object>}, str → {@code String}, int → {@code Long} (or {@code BigInteger} when larger),
  * float → {@code Double}, True/False → {@code Boolean}, None → {@code null}. Containers are unmodifiable.
  */
-public final class PythonLiteral {
-
-    private static final int MAX_DEPTH = 64;
-
-    private final String text;
-    private int pos;
+public final class PythonLiteral extends LiteralScanner {
 
     private PythonLiteral(String text) {
-        this.text = text;
+        super(text);
     }
 
     public static Object parse(String text) {
@@ -32,23 +26,11 @@ public final class PythonLiteral {
             throw new MetadataFormatException("no value");
         }
         PythonLiteral parser = new PythonLiteral(text);
-        parser.skipSpace();
-        Object value = parser.value(0);
-        parser.skipSpace();
-        if (parser.pos != text.length()) {
-            throw parser.error("unexpected trailing text");
-        }
-        return value;
+        return parser.parseAll(() -> parser.value(0));
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error("nested too deeply");
-        }
-        if (pos >= text.length()) {
-            throw error("expected a value");
-        }
-        char c = text.charAt(pos);
+        char c = valueStart(depth);
         return switch (c) {
             case '{' -> dict(depth);
             case '[' -> sequence(']', depth);
@@ -227,8 +209,7 @@ public final class PythonLiteral {
             if (unsigned.length() > 1 && unsigned.startsWith("0")) {
                 throw error("leading zeros are not allowed in '" + token + "'");
             }
-            BigInteger big = new BigInteger(token.startsWith("+") ? unsigned : token);
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+            return integer(token.startsWith("+") ? unsigned : token);
         } catch (NumberFormatException e) {
             throw new MetadataFormatException("malformed number '" + token + "' at offset " + start, e);
         }
@@ -251,32 +232,15 @@ public final class PythonLiteral {
         };
     }
 
-    /** Python literals take ASCII digits only; {@code Character.isDigit} would also accept other scripts' digits. */
-    private static boolean isAsciiDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private void skipSpace() {
+    @Override
+    void skipSpace() {
         while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
             pos++;
         }
     }
 
-    private boolean consume(char c) {
-        if (pos < text.length() && text.charAt(pos) == c) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!consume(c)) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private MetadataFormatException error(String message) {
+    @Override
+    MetadataFormatException error(String message) {
         String near = text.substring(Math.max(0, pos - 20), Math.min(text.length(), pos + 20));
         return new MetadataFormatException(message + " at offset " + pos + " near \"" + near + "\"");
     }

@@ -117,41 +117,31 @@ final class NumpyOps {
         // 1-based heap indexing: a[k] is tosort[offset + k - 1]
         int base = offset - 1;
         for (int l = n >> 1; l > 0; --l) {
-            int tmp = tosort[base + l];
-            int i = l;
-            for (int j = l << 1; j <= n;) {
-                if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
-                    j += 1;
-                }
-                if (less(v[tmp], v[tosort[base + j]])) {
-                    tosort[base + i] = tosort[base + j];
-                    i = j;
-                    j += j;
-                } else {
-                    break;
-                }
-            }
-            tosort[base + i] = tmp;
+            siftDown(v, tosort, base, tosort[base + l], l, n);
         }
         for (; n > 1;) {
             int tmp = tosort[base + n];
             tosort[base + n] = tosort[base + 1];
             n -= 1;
-            int i = 1;
-            for (int j = 2; j <= n;) {
-                if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
-                    j++;
-                }
-                if (less(v[tmp], v[tosort[base + j]])) {
-                    tosort[base + i] = tosort[base + j];
-                    i = j;
-                    j += j;
-                } else {
-                    break;
-                }
-            }
-            tosort[base + i] = tmp;
+            siftDown(v, tosort, base, tmp, 1, n);
         }
+    }
+
+    /** Sinks {@code tmp} from heap slot {@code i} (1-based) into the max-heap {@code tosort[base + 1 .. base + n]}. */
+    private static void siftDown(double[] v, int[] tosort, int base, int tmp, int i, int n) {
+        for (int j = i << 1; j <= n;) {
+            if (j < n && less(v[tosort[base + j]], v[tosort[base + j + 1]])) {
+                j++;
+            }
+            if (less(v[tmp], v[tosort[base + j]])) {
+                tosort[base + i] = tosort[base + j];
+                i = j;
+                j += j;
+            } else {
+                break;
+            }
+        }
+        tosort[base + i] = tmp;
     }
 
     private static int msb(int n) {

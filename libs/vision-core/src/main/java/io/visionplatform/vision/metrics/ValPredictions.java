@@ -2,9 +2,10 @@ package io.visionplatform.vision.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
+import io.visionplatform.vision.detect.BoxScaling;
 import io.visionplatform.vision.detect.Detection;
+import io.visionplatform.vision.detect.DetectionPipeline;
 import io.visionplatform.vision.detect.Nms;
 import io.visionplatform.vision.detect.OnnxDetector;
 import io.visionplatform.vision.detect.RawOutput;
@@ -46,15 +47,12 @@ public final class ValPredictions {
 
     /** Validation-style detections in original-image pixels (unclipped), in NMS order (best first). */
     public static List<Detection> predict(OnnxDetector detector, BgrImage image, double conf, double iou, int maxDet) {
-        if (!(conf >= 0 && conf <= 1) || !(iou >= 0 && iou <= 1) || maxDet < 0) {
-            throw new IllegalArgumentException("need 0 <= conf <= 1, 0 <= iou <= 1, maxDet >= 0; got conf " + conf
-                    + ", iou " + iou + ", maxDet " + maxDet);
-        }
+        DetectionPipeline.checkThresholds(conf, iou, maxDet);
         LetterboxedImage input = detector.letterbox().apply(image);
         LetterboxInfo info = input.info();
         RawOutput output = detector.forward(input.toTensor(), info.inputHeight(), info.inputWidth());
         List<ScoredBox> boxes = decode(output, detector.metadata().end2end(), conf, iou, maxDet);
-        return toOriginalUnclipped(boxes, info, detector.metadata()::className);
+        return BoxScaling.toOriginalUnclipped(boxes, info, detector.metadata()::className);
     }
 
     /**
@@ -90,21 +88,5 @@ public final class ValPredictions {
             }
         }
         return Nms.apply(candidates, conf, iou, maxDet);
-    }
-
-    private static List<Detection> toOriginalUnclipped(List<ScoredBox> boxes, LetterboxInfo info,
-            IntFunction<String> className) {
-        int w = info.originalWidth();
-        int h = info.originalHeight();
-        double gain = Math.min((double) info.inputHeight() / h, (double) info.inputWidth() / w);
-        int padX = (int) Math.rint((info.inputWidth() - Math.rint(w * gain)) / 2 - 0.1);
-        int padY = (int) Math.rint((info.inputHeight() - Math.rint(h * gain)) / 2 - 0.1);
-        float g = (float) gain;
-        List<Detection> out = new ArrayList<>(boxes.size());
-        for (ScoredBox b : boxes) {
-            out.add(new Detection(b.classId(), className.apply(b.classId()), b.score(), (b.x1() - padX) / g,
-                    (b.y1() - padY) / g, (b.x2() - padX) / g, (b.y2() - padY) / g));
-        }
-        return out;
     }
 }

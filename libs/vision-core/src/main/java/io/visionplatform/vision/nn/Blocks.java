@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import io.visionplatform.vision.detect.ModelLoadException;
 
 /**
  * The building blocks of YOLOv8 / YOLO11 / YOLO26 detectors as inference-only DJL computations. Each block loads its
@@ -19,11 +18,6 @@ import io.visionplatform.vision.detect.ModelLoadException;
  * NDArrays; results are attached to the manager of the block's input, so a caller-owned scope frees them.
  */
 final class Blocks {
-
-    static final String SILU = "torch.nn.modules.activation.SiLU";
-    static final String IDENTITY = "torch.nn.modules.linear.Identity";
-    /** Ultralytics builds every BatchNorm of Conv with this eps. */
-    static final double DEFAULT_BN_EPS = 1e-3;
 
     private Blocks() {
     }
@@ -73,42 +67,10 @@ final class Blocks {
          *        older Ultralytics releases and none in newer ones)
          */
         static ConvBn load(Loader l, String prefix, int c1, int c2, int k, int s, int p, int g, int d, boolean act) {
-            if (c1 % g != 0 || c2 % g != 0) {
-                throw new ModelLoadException(prefix + ": channels " + c1 + " -> " + c2 + " not divisible by groups " + g);
-            }
-            StateDictWeights w = l.weights();
-            float[] kernel = w.take(prefix + ".conv.weight", c2, c1 / g, k, k);
-            float[] gamma = w.take(prefix + ".bn.weight", c2);
-            float[] beta = w.take(prefix + ".bn.bias", c2);
-            float[] mean = w.take(prefix + ".bn.running_mean", c2);
-            float[] var = w.take(prefix + ".bn.running_var", c2);
-            w.takeIfPresent(prefix + ".bn.num_batches_tracked");
-            float eps = (float) w.moduleNumber(prefix + ".bn", "eps", DEFAULT_BN_EPS);
-            // fused: W' = W * gamma / sqrt(var + eps), b' = beta - gamma * mean / sqrt(var + eps)  (float32)
-            int per = kernel.length / c2;
-            float[] fusedBias = new float[c2];
-            for (int o = 0; o < c2; o++) {
-                float std = (float) Math.sqrt(var[o] + eps);
-                float scale = gamma[o] / std;
-                for (int j = 0; j < per; j++) {
-                    kernel[o * per + j] *= scale;
-                }
-                fusedBias[o] = beta[o] - gamma[o] * mean[o] / std;
-            }
-            boolean silu = activation(w, prefix, act);
-            return new ConvBn(l.array(kernel, c2, c1 / g, k, k), l.array(fusedBias, c2), s, p, d, g, silu);
-        }
-
-        private static boolean activation(StateDictWeights w, String prefix, boolean dflt) {
-            String cls = w.moduleClass(prefix + ".act");
-            if (cls == null) {
-                return dflt;
-            }
-            return switch (cls) {
-                case SILU -> true;
-                case IDENTITY -> false;
-                default -> throw new ModelLoadException(prefix + ".act: activation " + cls + " is not supported");
-            };
+            StateDictWeights.FoldedConv folded = l.weights().foldedConv(prefix, c1, c2, k, g);
+            boolean silu = l.weights().silu(prefix, act);
+            return new ConvBn(l.array(folded.weight(), c2, c1 / g, k, k), l.array(folded.bias(), c2), s, p, d, g,
+                    silu);
         }
 
         @Override
@@ -165,7 +127,7 @@ final class Blocks {
             cv1 = ConvBn.load(l, prefix + ".cv1", c1, hidden, k1, 1, 1, true);
             cv2 = ConvBn.load(l, prefix + ".cv2", hidden, c2, k2, 1, g, true);
             add = shortcut && c1 == c2;
-            checkFlag(l, prefix, "add", add);
+            l.weights().checkFlag(prefix, "add", add);
         }
 
         @Override
@@ -280,11 +242,8 @@ final class Blocks {
             padding = new Shape(s.k() / 2, s.k() / 2);
             n = s.n();
             add = s.shortcut() && s.c1() == s.c2();
-            checkFlag(l, prefix, "add", add);
-            double recordedN = l.weights().moduleNumber(prefix, "n", n);
-            if (recordedN != n) {
-                throw new ModelLoadException(prefix + ": the checkpoint's SPPF has n=" + recordedN + ", the yaml " + n);
-            }
+            l.weights().checkFlag(prefix, "add", add);
+            l.weights().checkSppf(prefix, n);
         }
 
         @Override
@@ -314,22 +273,15 @@ final class Blocks {
         private final float scale;
 
         Attention(Loader l, String prefix, int dim, int heads, double attnRatio) {
-            if (heads < 1 || dim % heads != 0) {
-                throw new ModelLoadException(prefix + ": " + dim + " channels cannot be split into " + heads + " heads");
-            }
+            AttentionGeometry geometry = AttentionGeometry.of(prefix, dim, heads, attnRatio);
             this.heads = heads;
-            this.headDim = dim / heads;
-            this.keyDim = (int) (headDim * attnRatio);
-            this.scale = (float) Math.pow(keyDim, -0.5);
-            int h = dim + 2 * keyDim * heads;
-            qkv = ConvBn.load(l, prefix + ".qkv", dim, h, 1, 1, 1, false);
+            this.headDim = geometry.headDim();
+            this.keyDim = geometry.keyDim();
+            this.scale = geometry.scale();
+            qkv = ConvBn.load(l, prefix + ".qkv", dim, geometry.qkvChannels(), 1, 1, 1, false);
             proj = ConvBn.load(l, prefix + ".proj", dim, dim, 1, 1, 1, false);
             pe = ConvBn.load(l, prefix + ".pe", dim, dim, 3, 1, dim, false);
-            StateDictWeights w = l.weights();
-            if (w.moduleNumber(prefix, "num_heads", heads) != heads || w.moduleNumber(prefix, "key_dim", keyDim) != keyDim
-                    || w.moduleNumber(prefix, "head_dim", headDim) != headDim) {
-                throw new ModelLoadException(prefix + ": the checkpoint's attention geometry differs from the yaml's");
-            }
+            l.weights().checkAttention(prefix, geometry);
         }
 
         @Override
@@ -364,7 +316,7 @@ final class Blocks {
             ffn0 = ConvBn.load(l, prefix + ".ffn.0", c, 2 * c, 1, 1, 1, true);
             ffn1 = ConvBn.load(l, prefix + ".ffn.1", 2 * c, c, 1, 1, 1, false);
             add = shortcut;
-            checkFlag(l, prefix, "add", add);
+            l.weights().checkFlag(prefix, "add", add);
         }
 
         @Override
@@ -407,15 +359,6 @@ final class Blocks {
         @Override
         public NDArray forward(NDArray x) {
             return x.repeat(2, factor).repeat(3, factor);
-        }
-    }
-
-    /** Fails the load when the checkpoint records a boolean attribute that disagrees with the architecture. */
-    static void checkFlag(Loader l, String prefix, String attribute, boolean expected) {
-        var module = l.weights().module(prefix);
-        if (module != null && module.attribute(attribute) instanceof Boolean recorded && recorded != expected) {
-            throw new ModelLoadException(prefix + "." + attribute + " is " + recorded + " in the checkpoint, but the "
-                    + "architecture resolved from the yaml gives " + expected);
         }
     }
 }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import io.visionplatform.vision.detect.ModelLoadException;
 import io.visionplatform.vision.nn.Blocks.Block;
 import io.visionplatform.vision.nn.Blocks.ConvBn;
 import io.visionplatform.vision.nn.Blocks.Loader;
@@ -50,14 +49,8 @@ final class DetectHead {
      *        checkpoints, dropped from fused ones); always loaded for other heads
      */
     static DetectHead load(Loader l, String prefix, YoloArchitecture.DetectSpec spec, boolean withOneToMany) {
-        int nl = spec.ch().size();
         StateDictWeights w = l.weights();
-        if (w.moduleNumber(prefix, "reg_max", spec.regMax()) != spec.regMax()
-                || w.moduleNumber(prefix, "nc", spec.nc()) != spec.nc()
-                || w.moduleNumber(prefix, "nl", nl) != nl) {
-            throw new ModelLoadException(prefix + ": the checkpoint's Detect (nc, reg_max, nl) differs from the yaml's "
-                    + spec);
-        }
+        w.checkDetect(prefix, spec);
         Branches oneToMany = null;
         Branches oneToOne = null;
         if (!spec.end2end() || withOneToMany) {

@@ -8,15 +8,14 @@ import java.util.Map;
 import ai.djl.Device;
 import io.visionplatform.vision.detect.BoxScaling;
 import io.visionplatform.vision.detect.Detection;
+import io.visionplatform.vision.detect.DetectionPipeline;
 import io.visionplatform.vision.detect.Detector;
 import io.visionplatform.vision.detect.ModelLoadException;
 import io.visionplatform.vision.detect.OnnxDetector;
 import io.visionplatform.vision.detect.RawOutput;
-import io.visionplatform.vision.detect.ScoredBox;
 import io.visionplatform.vision.detect.YoloDecoder;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.Letterbox;
-import io.visionplatform.vision.image.LetterboxedImage;
 import io.visionplatform.vision.metadata.ModelMetadata;
 import io.visionplatform.vision.pt.Checkpoint;
 
@@ -127,14 +126,8 @@ public final class TorchNetworkDetector implements Detector {
      * for Ultralytics' {@code rect=False} (its size must be a multiple of the stride).
      */
     public List<Detection> predict(BgrImage image, Letterbox box, double conf, double iou, int maxDet) {
-        if (!(conf >= 0 && conf <= 1) || !(iou >= 0 && iou <= 1) || maxDet < 0) {
-            throw new IllegalArgumentException("need 0 <= conf <= 1, 0 <= iou <= 1, maxDet >= 0; got conf " + conf
-                    + ", iou " + iou + ", maxDet " + maxDet);
-        }
-        LetterboxedImage input = box.apply(image);
-        RawOutput output = forward(input.toTensor(), input.info().inputHeight(), input.info().inputWidth());
-        List<ScoredBox> boxes = YoloDecoder.decode(output, network.endToEnd(), conf, iou, maxDet);
-        return BoxScaling.toOriginal(boxes, input.info(), this::className);
+        return DetectionPipeline.predict(image, box, this::forward, network.endToEnd(), this::className, conf, iou,
+                maxDet);
     }
 
     /**

@@ -114,18 +114,13 @@ public final class YoloNetwork implements AutoCloseable {
         }
         NDManager manager = NDManager.newBaseManager(device == null ? engine.defaultDevice() : device, "PyTorch");
         try {
-            StateDictWeights weights = new StateDictWeights(checkpoint.stateDict(), checkpoint.parameters().keySet(),
-                    checkpoint.modules());
+            StateDictWeights weights = new StateDictWeights(checkpoint);
             Blocks.Loader loader = new Blocks.Loader(weights, manager);
             List<Op> ops = new ArrayList<>();
             DetectHead head = null;
             for (YoloArchitecture.Layer layer : arch.layers()) {
                 String prefix = "model." + layer.index();
-                String recorded = weights.moduleClass(prefix);
-                if (recorded != null && !recorded.endsWith("." + layer.className())) {
-                    throw new ModelLoadException(prefix + " is a " + recorded + " in the checkpoint, the yaml says "
-                            + layer.module());
-                }
+                weights.checkLayerClass(prefix, layer);
                 YoloArchitecture.Spec spec = layer.spec();
                 if (spec instanceof YoloArchitecture.ConvSpec s) {
                     ops.add(single(Blocks.ConvBn.load(loader, prefix, s.c1(), s.c2(), s.k(), s.s(), s.p(), s.g(), s.d(),
@@ -155,11 +150,7 @@ public final class YoloNetwork implements AutoCloseable {
                     throw new ModelLoadException(prefix + ": unsupported layer " + layer.module());
                 }
             }
-            List<String> left = weights.unconsumed();
-            if (!left.isEmpty()) {
-                throw new ModelLoadException(left.size() + " checkpoint tensors are not used by the architecture "
-                        + "resolved from its yaml, e.g. " + left.subList(0, Math.min(5, left.size())));
-            }
+            weights.requireAllTaken(List.of());
             return new YoloNetwork(manager, arch, ops, head, weights.parameterElements(), weights.consumedCount());
         } catch (RuntimeException e) {
             manager.close();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.visionplatform.vision.detect.ModelLoadException;
+import io.visionplatform.vision.nn.StateDictWeights;
 import io.visionplatform.vision.nn.YoloArchitecture;
 import io.visionplatform.vision.pt.Checkpoint;
 
@@ -96,18 +97,14 @@ public final class OnnxExporter {
         }
         YoloArchitecture.DetectSpec detect = arch.detect();
         boolean endToEnd = options.endToEnd() != null ? options.endToEnd() : detect.end2end();
-        CheckpointWeights weights = new CheckpointWeights(checkpoint);
+        StateDictWeights weights = new StateDictWeights(checkpoint);
         YoloGraphBuilder.Result built = YoloGraphBuilder.build(arch, weights, imgsz.get(0), imgsz.get(1), endToEnd,
                 options.maxDet());
         // every tensor must have found its place, except the branches of the head that is not exported
         String head = "model." + (arch.layers().size() - 1) + ".";
         List<String> ignored = !detect.end2end() ? List.of()
                 : endToEnd ? List.of(head + "cv2.", head + "cv3.") : List.of(head + "one2one_");
-        List<String> left = weights.unconsumed(ignored);
-        if (!left.isEmpty()) {
-            throw new ModelLoadException(left.size() + " checkpoint tensors are not used by the architecture "
-                    + "resolved from its yaml, e.g. " + left.subList(0, Math.min(5, left.size())));
-        }
+        weights.requireAllTaken(ignored);
         int stride = 0;
         for (float s : built.strides()) {
             stride = Math.max(stride, (int) s);

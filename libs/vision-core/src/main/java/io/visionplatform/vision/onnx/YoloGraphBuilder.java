@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.visionplatform.vision.detect.ModelLoadException;
+import io.visionplatform.vision.nn.AttentionGeometry;
+import io.visionplatform.vision.nn.StateDictWeights;
 import io.visionplatform.vision.nn.YoloArchitecture;
 import io.visionplatform.vision.nn.YoloArchitecture.DetectSpec;
 import io.visionplatform.vision.onnx.OnnxGraph.Attr;
@@ -31,10 +33,6 @@ final class YoloGraphBuilder {
     static final String INPUT = "images";
     static final String OUTPUT = "output0";
 
-    private static final String SILU = "torch.nn.modules.activation.SiLU";
-    private static final String IDENTITY = "torch.nn.modules.linear.Identity";
-    private static final double DEFAULT_BN_EPS = 1e-3;
-
     /** A feature map {@code [1, c, h, w]} in the graph. */
     record Fmap(String name, int c, int h, int w) {
     }
@@ -44,9 +42,9 @@ final class YoloGraphBuilder {
     }
 
     private final OnnxGraph g;
-    private final CheckpointWeights w;
+    private final StateDictWeights w;
 
-    private YoloGraphBuilder(OnnxGraph graph, CheckpointWeights weights) {
+    private YoloGraphBuilder(OnnxGraph graph, StateDictWeights weights) {
         this.g = graph;
         this.w = weights;
     }
@@ -56,7 +54,7 @@ final class YoloGraphBuilder {
      * @param maxDet rows of the end-to-end output before capping at the anchor count; 0 for the head's own
      *        {@code max_det}
      */
-    static Result build(YoloArchitecture arch, CheckpointWeights weights, int height, int width, boolean oneToOne,
+    static Result build(YoloArchitecture arch, StateDictWeights weights, int height, int width, boolean oneToOne,
             int maxDet) {
         OnnxGraph graph = new OnnxGraph("main_graph");
         return new YoloGraphBuilder(graph, weights).run(arch, height, width, oneToOne, maxDet);
@@ -70,11 +68,7 @@ final class YoloGraphBuilder {
         Fmap[] outputs = new Fmap[layers.size()];
         for (YoloArchitecture.Layer layer : layers) {
             String prefix = "model." + layer.index();
-            String recorded = w.moduleClass(prefix);
-            if (recorded != null && !recorded.endsWith("." + layer.className())) {
-                throw new ModelLoadException(prefix + " is a " + recorded + " in the checkpoint, the yaml says "
-                        + layer.module());
-            }
+            w.checkLayerClass(prefix, layer);
             List<Fmap> in = new ArrayList<>();
             for (int f : layer.from()) {
                 in.add(f < 0 ? input : outputs[f]);
@@ -129,30 +123,9 @@ final class YoloGraphBuilder {
     /** Ultralytics' Conv: Conv2d without bias + BatchNorm2d (folded here) + SiLU or nothing. */
     private Fmap conv(String prefix, Fmap x, int c2, int k, int s, int p, int groups, int d, boolean act) {
         int c1 = x.c();
-        if (c1 % groups != 0 || c2 % groups != 0) {
-            throw new ModelLoadException(prefix + ": channels " + c1 + " -> " + c2 + " not divisible by groups "
-                    + groups);
-        }
-        float[] kernel = w.take(prefix + ".conv.weight", c2, c1 / groups, k, k);
-        float[] gamma = w.take(prefix + ".bn.weight", c2);
-        float[] beta = w.take(prefix + ".bn.bias", c2);
-        float[] mean = w.take(prefix + ".bn.running_mean", c2);
-        float[] var = w.take(prefix + ".bn.running_var", c2);
-        w.takeIfPresent(prefix + ".bn.num_batches_tracked");
-        float eps = (float) w.moduleNumber(prefix + ".bn", "eps", DEFAULT_BN_EPS);
-        // W' = W * gamma / sqrt(var + eps), b' = beta - gamma * mean / sqrt(var + eps), in float32 like nn.Blocks
-        int per = kernel.length / c2;
-        float[] bias = new float[c2];
-        for (int o = 0; o < c2; o++) {
-            float std = (float) Math.sqrt(var[o] + eps);
-            float scale = gamma[o] / std;
-            for (int j = 0; j < per; j++) {
-                kernel[o * per + j] *= scale;
-            }
-            bias[o] = beta[o] - gamma[o] * mean[o] / std;
-        }
-        String weight = g.floats(prefix + ".conv.weight", kernel, c2, c1 / groups, k, k);
-        String b = g.floats(prefix + ".conv.bias", bias, c2);
+        StateDictWeights.FoldedConv folded = w.foldedConv(prefix, c1, c2, k, groups);
+        String weight = g.floats(prefix + ".conv.weight", folded.weight(), c2, c1 / groups, k, k);
+        String b = g.floats(prefix + ".conv.bias", folded.bias(), c2);
         String y = g.node("/" + prefix + "/conv", "Conv", List.of(x.name(), weight, b), Attr.ints("dilations", d, d),
                 Attr.of("group", (long) groups), Attr.ints("kernel_shape", k, k), Attr.ints("pads", p, p, p, p),
                 Attr.ints("strides", s, s));
@@ -161,7 +134,7 @@ final class YoloGraphBuilder {
         if (h <= 0 || wd <= 0) {
             throw new IllegalArgumentException(prefix + ": the input is too small for this network");
         }
-        if (activation(prefix, act)) {
+        if (w.silu(prefix, act)) {
             String sig = g.node("/" + prefix + "/act", "Sigmoid", List.of(y));
             y = g.node("/" + prefix + "/act", "Mul", List.of(y, sig));
         }
@@ -170,18 +143,6 @@ final class YoloGraphBuilder {
 
     private Fmap conv(String prefix, Fmap x, int c2, int k, int s, int groups, boolean act) {
         return conv(prefix, x, c2, k, s, k / 2, groups, 1, act);
-    }
-
-    private boolean activation(String prefix, boolean dflt) {
-        String cls = w.moduleClass(prefix + ".act");
-        if (cls == null) {
-            return dflt;
-        }
-        return switch (cls) {
-            case SILU -> true;
-            case IDENTITY -> false;
-            default -> throw new ModelLoadException(prefix + ".act: activation " + cls + " is not supported");
-        };
     }
 
     /** A plain 1x1 Conv2d with bias (the last layer of each Detect branch). */
@@ -297,10 +258,7 @@ final class YoloGraphBuilder {
             int wd = prev.w() + 2 * pad - s.k() + 1;
             ys.add(new Fmap(y, prev.c(), h, wd));
         }
-        double recordedN = w.moduleNumber(prefix, "n", s.n());
-        if (recordedN != s.n()) {
-            throw new ModelLoadException(prefix + ": the checkpoint's SPPF has n=" + recordedN + ", the yaml " + s.n());
-        }
+        w.checkSppf(prefix, s.n());
         Fmap y = conv(prefix + ".cv2", concat(prefix, ys), s.c2(), 1, 1, 1, true);
         boolean add = s.shortcut() && s.c1() == s.c2();
         w.checkFlag(prefix, "add", add);
@@ -331,17 +289,12 @@ final class YoloGraphBuilder {
     /** Multi-head self-attention over the h x w positions with a depthwise 3x3 positional encoding of the values. */
     private Fmap attention(String prefix, Fmap x, int heads, double attnRatio) {
         int dim = x.c();
-        if (heads < 1 || dim % heads != 0) {
-            throw new ModelLoadException(prefix + ": " + dim + " channels cannot be split into " + heads + " heads");
-        }
-        int headDim = dim / heads;
-        int keyDim = (int) (headDim * attnRatio);
-        float scale = (float) Math.pow(keyDim, -0.5);
-        if (w.moduleNumber(prefix, "num_heads", heads) != heads || w.moduleNumber(prefix, "key_dim", keyDim) != keyDim
-                || w.moduleNumber(prefix, "head_dim", headDim) != headDim) {
-            throw new ModelLoadException(prefix + ": the checkpoint's attention geometry differs from the yaml's");
-        }
-        int h = dim + 2 * keyDim * heads;
+        AttentionGeometry geometry = AttentionGeometry.of(prefix, dim, heads, attnRatio);
+        w.checkAttention(prefix, geometry);
+        int headDim = geometry.headDim();
+        int keyDim = geometry.keyDim();
+        float scale = geometry.scale();
+        int h = geometry.qkvChannels();
         long n = (long) x.h() * x.w();
         String scope = "/" + prefix;
         Fmap qkv = conv(prefix + ".qkv", x, h, 1, 1, 1, false);
@@ -379,12 +332,7 @@ final class YoloGraphBuilder {
     private Result detect(String prefix, DetectSpec spec, List<Fmap> features, int height, int width,
             boolean oneToOne, int maxDetOption) {
         int nl = spec.ch().size();
-        if (w.moduleNumber(prefix, "reg_max", spec.regMax()) != spec.regMax()
-                || w.moduleNumber(prefix, "nc", spec.nc()) != spec.nc()
-                || w.moduleNumber(prefix, "nl", nl) != nl) {
-            throw new ModelLoadException(prefix + ": the checkpoint's Detect (nc, reg_max, nl) differs from the yaml's "
-                    + spec);
-        }
+        w.checkDetect(prefix, spec);
         if (oneToOne && !spec.end2end()) {
             throw new IllegalArgumentException("this model has no end-to-end (one-to-one) head");
         }

@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.visionplatform.vision.ConcurrentPredictions;
 import io.visionplatform.vision.Fixtures;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.ImageDecoder;
@@ -52,24 +50,7 @@ class OnnxDetectorTest {
         }
         try (OnnxDetector detector = OnnxDetector.load(Fixtures.modelFile("yolo11n-shapes4", "model.onnx"),
                 new DetectorOptions(1))) {
-            List<List<Detection>> sequential = new ArrayList<>();
-            for (BgrImage image : images) {
-                sequential.add(detector.predict(image));
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(6);
-            try {
-                List<Future<List<Detection>>> futures = new ArrayList<>();
-                for (int round = 0; round < 4; round++) {
-                    for (BgrImage image : images) {
-                        futures.add(pool.submit(() -> detector.predict(image)));
-                    }
-                }
-                for (int i = 0; i < futures.size(); i++) {
-                    assertThat(futures.get(i).get()).isEqualTo(sequential.get(i % images.size()));
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ConcurrentPredictions.assertSameAsSequential(detector::predict, images, 6, 4);
         }
     }
 

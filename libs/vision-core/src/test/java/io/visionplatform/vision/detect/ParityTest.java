@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.visionplatform.vision.DetectionComparison;
+import io.visionplatform.vision.DetectionComparison.ResultSet;
 import io.visionplatform.vision.Fixtures;
 import io.visionplatform.vision.image.BgrImage;
 import io.visionplatform.vision.image.ImageDecoder;
@@ -26,19 +28,19 @@ class ParityTest {
     void matchesUltralyticsOnEveryImageForEveryModel() throws IOException {
         List<String> images = Fixtures.imageNames();
         for (String model : Fixtures.MODELS) {
-            List<RecordedDetections.ResultSet> sets = RecordedDetections.sets(model, "model.onnx");
+            List<ResultSet> sets = DetectionComparison.resultSets(model, "model.onnx");
             assertThat(sets).as("%s has a model.onnx result set", model).isNotEmpty();
             try (OnnxDetector detector = OnnxDetector.load(Fixtures.modelFile(model, "model.onnx"))) {
-                for (RecordedDetections.ResultSet set : sets) {
-                    RecordedDetections.Stats stats = new RecordedDetections.Stats();
+                for (ResultSet set : sets) {
+                    DetectionComparison.Stats stats = new DetectionComparison.Stats();
                     for (String image : images) {
                         BgrImage bgr = ImageDecoder.read(Fixtures.image(image));
                         List<Detection> ours = detector.predict(bgr, set.conf(), set.iou(), 300);
                         stats.compare(model + " " + set.key() + " " + image, set.detections(image), ours, MIN_IOU,
                                 MAX_CONF_DIFF);
                     }
-                    assertThat(stats.images).isEqualTo(12);
-                    assertThat(stats.pairs).isPositive();
+                    assertThat(stats.images()).isEqualTo(12);
+                    assertThat(stats.pairs()).isPositive();
                     System.out.println("[vision-core] parity " + model + " " + set.key() + ": " + stats.summary());
                 }
             }
@@ -52,9 +54,9 @@ class ParityTest {
     @Test
     void stricterThresholdsGiveTheCorrespondingSubset() throws IOException {
         for (String model : Fixtures.MODELS) {
-            RecordedDetections.ResultSet set = RecordedDetections.sets(model, "model.onnx").get(0);
+            ResultSet set = DetectionComparison.resultSets(model, "model.onnx").get(0);
             try (OnnxDetector detector = OnnxDetector.load(Fixtures.modelFile(model, "model.onnx"))) {
-                RecordedDetections.Stats stats = new RecordedDetections.Stats();
+                DetectionComparison.Stats stats = new DetectionComparison.Stats();
                 for (String image : Fixtures.imageNames()) {
                     BgrImage bgr = ImageDecoder.read(Fixtures.image(image));
                     List<Detection> recorded = set.detections(image);

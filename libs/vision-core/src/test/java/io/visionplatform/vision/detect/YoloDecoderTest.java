@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.visionplatform.vision.DetectionComparison;
+import io.visionplatform.vision.DetectionComparison.ResultSet;
 import io.visionplatform.vision.Fixtures;
 import io.visionplatform.vision.image.Letterbox;
 import io.visionplatform.vision.image.LetterboxInfo;
@@ -94,10 +96,10 @@ class YoloDecoderTest {
                 if (!raw.has(field)) {
                     continue;
                 }
-                RecordedDetections.Stats stats = new RecordedDetections.Stats();
+                DetectionComparison.Stats stats = new DetectionComparison.Stats();
                 for (JsonNode rec : raw.get(field)) {
                     String weights = rec.get("model").asText();
-                    RecordedDetections.ResultSet set = RecordedDetections.sets(model, weights).get(0);
+                    ResultSet set = DetectionComparison.resultSets(model, weights).get(0);
                     JsonNode out = rec.get("outputs").get(0);
                     long[] shape = new long[out.get("shape").size()];
                     for (int i = 0; i < shape.length; i++) {
@@ -117,8 +119,8 @@ class YoloDecoderTest {
                             id -> List.of("circle", "square", "triangle", "cross").get(id));
                     stats.compare(model + " " + weights + " " + image, set.detections(image), ours, 0.9999, 2e-6);
                 }
-                assertThat(stats.maxCoordDiff).isLessThan(1e-3);
-                assertThat(stats.imagesInSameOrder).isEqualTo(stats.images);
+                assertThat(stats.maxCoordDiff()).isLessThan(1e-3);
+                assertThat(stats.imagesInSameOrder()).isEqualTo(stats.images());
                 System.out.println("[vision-core] decode recorded output0 " + model + " " + field + ": " + stats.summary());
             }
         }

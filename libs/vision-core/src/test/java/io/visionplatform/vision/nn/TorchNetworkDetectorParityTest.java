@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.visionplatform.vision.DetectionComparison;
+import io.visionplatform.vision.DetectionComparison.ResultSet;
 import io.visionplatform.vision.Fixtures;
 import io.visionplatform.vision.detect.BoxScaling;
 import io.visionplatform.vision.detect.Detection;
@@ -36,7 +38,7 @@ class TorchNetworkDetectorParityTest {
     @BeforeAll
     static void load() {
         for (String model : Fixtures.MODELS) {
-            DETECTORS.put(model, TorchNetworkDetector.load(NnFixtures.checkpoint(model), null));
+            DETECTORS.put(model, TorchNetworkDetector.load(Fixtures.checkpoint(model), null));
         }
     }
 
@@ -49,15 +51,15 @@ class TorchNetworkDetectorParityTest {
     void matchesEveryRecordedPtResultSetOfEveryModel() throws IOException {
         List<String> images = Fixtures.imageNames();
         for (String model : Fixtures.MODELS) {
-            assertThat(NnFixtures.setKeys(model, "best.pt")).as("%s best.pt sets", model)
-                    .containsExactlyInAnyOrderElementsOf(PT_SETS);
+            assertThat(DetectionComparison.resultSets(model, "best.pt")).as("%s best.pt sets", model)
+                    .extracting(ResultSet::key).containsExactlyInAnyOrderElementsOf(PT_SETS);
             TorchNetworkDetector detector = DETECTORS.get(model);
             assertThat(detector.letterbox().isMinimal()).isTrue();
             assertThat(detector.names()).containsExactly("circle", "square", "triangle", "cross");
             for (String key : PT_SETS) {
-                NnFixtures.ResultSet set = NnFixtures.set(model, key);
+                ResultSet set = DetectionComparison.resultSet(model, key);
                 Letterbox box = set.rect() ? detector.letterbox() : Letterbox.full(192, 192);
-                NnFixtures.Stats stats = new NnFixtures.Stats();
+                DetectionComparison.Stats stats = new DetectionComparison.Stats();
                 for (String image : images) {
                     BgrImage bgr = ImageDecoder.read(Fixtures.image(image));
                     int[] shape = set.inputShape(image);
@@ -68,8 +70,8 @@ class TorchNetworkDetectorParityTest {
                     List<Detection> ours = detector.predict(bgr, box, set.conf(), set.iou(), 300);
                     stats.compare(model + " " + key + " " + image, set.detections(image), ours, MIN_IOU, MAX_CONF_DIFF);
                 }
-                assertThat(stats.images).isEqualTo(12);
-                assertThat(stats.pairs).isPositive();
+                assertThat(stats.images()).isEqualTo(12);
+                assertThat(stats.pairs()).isPositive();
                 System.out.println("[nn] parity " + model + " " + key + ": " + stats.summary());
             }
         }
@@ -79,9 +81,9 @@ class TorchNetworkDetectorParityTest {
     @Test
     void yolo26OneToManyHeadMatchesTheEnd2endFalseExportPredictions() throws IOException {
         String model = "yolo26n-shapes4";
-        NnFixtures.ResultSet set = NnFixtures.set(model, "onnx_end2end_false_ort_conf0.25_iou0.7");
+        ResultSet set = DetectionComparison.resultSet(model, "onnx_end2end_false_ort_conf0.25_iou0.7");
         YoloNetwork net = DETECTORS.get(model).network();
-        NnFixtures.Stats stats = new NnFixtures.Stats();
+        DetectionComparison.Stats stats = new DetectionComparison.Stats();
         for (String image : Fixtures.imageNames()) {
             LetterboxedImage input = Letterbox.full(192, 192).apply(ImageDecoder.read(Fixtures.image(image)));
             RawOutput out = net.forward(input.toTensor(), 192, 192, YoloNetwork.Head.ONE_TO_MANY);

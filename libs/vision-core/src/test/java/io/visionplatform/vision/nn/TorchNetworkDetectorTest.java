@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.visionplatform.vision.ConcurrentPredictions;
 import io.visionplatform.vision.Fixtures;
 import io.visionplatform.vision.detect.Detection;
 import io.visionplatform.vision.detect.ModelLoadException;
@@ -50,27 +48,11 @@ class TorchNetworkDetectorTest {
         for (String name : Fixtures.imageNames()) {
             images.add(ImageDecoder.read(Fixtures.image(name)));
         }
-        try (TorchNetworkDetector detector = TorchNetworkDetector.load(NnFixtures.checkpoint("yolo11n-shapes4"), null)) {
+        try (TorchNetworkDetector detector = TorchNetworkDetector.load(Fixtures.checkpoint("yolo11n-shapes4"), null)) {
             int weights = detector.network().managedArrays();
-            List<List<Detection>> sequential = new ArrayList<>();
-            for (BgrImage image : images) {
-                sequential.add(detector.predict(image));
-            }
+            detector.predict(images.get(0));
             assertThat(detector.network().managedArrays()).as("arrays left after predict").isEqualTo(weights);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<List<Detection>>> futures = new ArrayList<>();
-                for (int round = 0; round < 3; round++) {
-                    for (BgrImage image : images) {
-                        futures.add(pool.submit(() -> detector.predict(image)));
-                    }
-                }
-                for (int i = 0; i < futures.size(); i++) {
-                    assertThat(futures.get(i).get()).isEqualTo(sequential.get(i % images.size()));
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            ConcurrentPredictions.assertSameAsSequential(detector::predict, images, 4, 3);
             assertThat(detector.network().managedArrays()).as("arrays left after concurrent predicts").isEqualTo(weights);
         }
     }
@@ -78,7 +60,7 @@ class TorchNetworkDetectorTest {
     @Test
     void validatesArgumentsAndRefusesUseAfterClose() throws IOException {
         BgrImage image = ImageDecoder.read(Fixtures.image("predict_02_192x192.jpg"));
-        TorchNetworkDetector detector = TorchNetworkDetector.load(NnFixtures.checkpoint("yolov8n-shapes4"), null);
+        TorchNetworkDetector detector = TorchNetworkDetector.load(Fixtures.checkpoint("yolov8n-shapes4"), null);
         assertThatThrownBy(() -> detector.predict(image, 1.5, 0.7, 300)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> detector.predict(image, 0.25, -0.1, 300)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> detector.predict(image, 0.25, 0.7, -1)).isInstanceOf(IllegalArgumentException.class);

@@ -26,7 +26,7 @@ class YoloArchitectureTest {
     @Test
     void resolvesEveryFixtureLayerToTheChannelsItsCheckpointHas() {
         for (String model : Fixtures.MODELS) {
-            Checkpoint ckpt = NnFixtures.checkpoint(model);
+            Checkpoint ckpt = Fixtures.checkpoint(model);
             YoloArchitecture arch = YoloArchitecture.parse(ckpt.modelYaml());
             JsonNode yaml = NnFixtures.exportInfo(model).get("yaml");
             assertThat(arch.layers()).hasSize(yaml.get("backbone").size() + yaml.get("head").size());

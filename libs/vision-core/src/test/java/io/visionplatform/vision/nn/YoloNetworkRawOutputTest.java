@@ -3,18 +3,14 @@ package io.visionplatform.vision.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.visionplatform.vision.Fixtures;
+import io.visionplatform.vision.RecordedOutputs;
 import io.visionplatform.vision.detect.RawOutput;
-import io.visionplatform.vision.image.ImageDecoder;
-import io.visionplatform.vision.image.Letterbox;
-import io.visionplatform.vision.image.LetterboxedImage;
 
 /**
  * Our network, fed the exact 192x192 tensor Ultralytics recorded (same sha256), gives the recorded raw
@@ -30,7 +26,7 @@ class YoloNetworkRawOutputTest {
             YoloNetwork net = NnFixtures.network(model);
             for (JsonNode rec : Fixtures.json(model, "raw_output.json").get("images")) {
                 RawOutput out = forwardRecordedInput(net, rec, YoloNetwork.Head.ONE_TO_MANY);
-                double max = maxElementDiff(model, rec, out);
+                double max = RecordedOutputs.maxDiff(rec, out);
                 System.out.printf("[nn] raw output %s %s: %d values, max |diff| %.3g%n", model, rec.get("image").asText(),
                         out.data().length, max);
                 assertThat(max).isLessThan(TOLERANCE);
@@ -45,7 +41,7 @@ class YoloNetworkRawOutputTest {
         YoloNetwork net = NnFixtures.network(model);
         for (JsonNode rec : Fixtures.json(model, "raw_output.json").get("images_end2end_false")) {
             RawOutput out = forwardRecordedInput(net, rec, YoloNetwork.Head.ONE_TO_MANY);
-            double max = maxElementDiff(model, rec, out);
+            double max = RecordedOutputs.maxDiff(rec, out);
             System.out.printf("[nn] raw output %s (one-to-many head) %s: %d values, max |diff| %.3g%n", model,
                     rec.get("image").asText(), out.data().length, max);
             assertThat(max).isLessThan(TOLERANCE);
@@ -131,29 +127,6 @@ class YoloNetworkRawOutputTest {
 
     /** Rebuilds the recorded 192x192 input with our letterbox, checks its sha256, and runs it. */
     static RawOutput forwardRecordedInput(YoloNetwork net, JsonNode rec, YoloNetwork.Head head) throws IOException {
-        LetterboxedImage input = Letterbox.full(192, 192).apply(ImageDecoder.read(Fixtures.image(rec.get("image").asText())));
-        float[] tensor = input.toTensor();
-        ByteBuffer bytes = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(tensor);
-        assertThat(Fixtures.sha256(bytes.array())).as("input tensor of %s", rec.get("image").asText())
-                .isEqualTo(rec.get("input").get("sha256_float32_le_c_order").asText());
-        return net.forward(tensor, 192, 192, head);
-    }
-
-    private static double maxElementDiff(String model, JsonNode rec, RawOutput out) {
-        JsonNode recorded = rec.get("outputs").get(0);
-        assertThat(recorded.get("name").asText()).isEqualTo("output0");
-        JsonNode shape = recorded.get("shape");
-        assertThat(out.rank()).isEqualTo(shape.size());
-        for (int i = 0; i < out.rank(); i++) {
-            assertThat(out.dim(i)).isEqualTo(shape.get(i).asInt());
-        }
-        JsonNode values = recorded.get("data_flat_row_major_6dp");
-        assertThat(out.data()).hasSize(values.size());
-        double max = 0;
-        for (int i = 0; i < out.data().length; i++) {
-            max = Math.max(max, Math.abs(out.data()[i] - values.get(i).asDouble()));
-        }
-        return max;
+        return net.forward(RecordedOutputs.input(rec), 192, 192, head);
     }
 }

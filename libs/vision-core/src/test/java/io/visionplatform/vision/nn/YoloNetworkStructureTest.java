@@ -21,7 +21,7 @@ class YoloNetworkStructureTest {
     @Test
     void everyTensorIsConsumedAndTheParameterCountMatches() {
         for (String model : Fixtures.MODELS) {
-            Checkpoint ckpt = NnFixtures.checkpoint(model);
+            Checkpoint ckpt = Fixtures.checkpoint(model);
             YoloNetwork net = NnFixtures.network(model);
             JsonNode info = NnFixtures.exportInfo(model);
             assertThat(net.tensorCount()).as("%s tensors taken", model).isEqualTo(ckpt.stateDict().size());
@@ -45,13 +45,13 @@ class YoloNetworkStructureTest {
 
     @Test
     void aYamlThatDoesNotMatchTheWeightsIsRefused() throws Exception {
-        Checkpoint v8 = NnFixtures.checkpoint("yolov8n-shapes4");
+        Checkpoint v8 = Fixtures.checkpoint("yolov8n-shapes4");
         Map<String, Object> wider = YoloArchitectureTest.yaml("yolov8n-shapes4");
         wider.put("scale", "s");
         assertThatThrownBy(() -> YoloNetwork.load(v8, wider, null)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.0.conv.weight").hasMessageContaining("shape");
 
-        Checkpoint v11 = NnFixtures.checkpoint("yolo11n-shapes4");
+        Checkpoint v11 = Fixtures.checkpoint("yolo11n-shapes4");
         Map<String, Object> noC3k = YoloArchitectureTest.yaml("yolo11n-shapes4");
         List<Object> backbone = new ArrayList<>((List<?>) noC3k.get("backbone"));
         backbone.set(6, List.of(-1, 2, "C3k2", List.of(512, false)));
@@ -59,7 +59,7 @@ class YoloNetworkStructureTest {
         assertThatThrownBy(() -> YoloNetwork.load(v11, noC3k, null)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("model.6");
 
-        Checkpoint v26 = NnFixtures.checkpoint("yolo26n-shapes4");
+        Checkpoint v26 = Fixtures.checkpoint("yolo26n-shapes4");
         Map<String, Object> noAttn = YoloArchitectureTest.yaml("yolo26n-shapes4");
         List<Object> head = new ArrayList<>((List<?>) noAttn.get("head"));
         head.set(11, List.of(-1, 1, "C3k2", List.of(1024, true, 0.5, false)));

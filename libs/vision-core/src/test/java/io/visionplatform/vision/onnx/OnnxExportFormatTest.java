@@ -106,7 +106,7 @@ class OnnxExportFormatTest {
         for (String model : Fixtures.MODELS) {
             List<Map.Entry<String, String>> expected = props(reference(model));
             String date = expected.stream().filter(e -> e.getKey().equals("date")).findFirst().orElseThrow().getValue();
-            byte[] ours = OnnxExporter.toBytes(OnnxFixtures.checkpoint(model), ExportOptions.defaults().withDate(date));
+            byte[] ours = OnnxExporter.toBytes(Fixtures.checkpoint(model), ExportOptions.defaults().withDate(date));
             // with the reference's date, every prop is the same text in the same place
             assertThat(OnnxModelInfo.parse(ours).metadataProps()).as(model).containsExactlyElementsOf(expected);
         }
@@ -150,13 +150,13 @@ class OnnxExportFormatTest {
             input[i] = ((i * 7919) % 255) / 255f;
         }
         for (String model : List.of("yolo11n-shapes4", "yolo26n-shapes4")) {
-            byte[] bytes = OnnxExporter.toBytes(OnnxFixtures.checkpoint(model),
+            byte[] bytes = OnnxExporter.toBytes(Fixtures.checkpoint(model),
                     ExportOptions.defaults().withImgsz(128, 256).withDate(OnnxFixtures.DATE));
             OnnxModelInfo info = OnnxModelInfo.parse(bytes);
             assertThat(info.inputs().get(0).shape()).containsExactly(1L, 3L, 128L, 256L);
             assertThat(info.metadata()).containsEntry("imgsz", "[128, 256]");
             try (OnnxDetector ours = OnnxDetector.load(bytes);
-                    YoloNetwork net = YoloNetwork.load(OnnxFixtures.checkpoint(model))) {
+                    YoloNetwork net = YoloNetwork.load(Fixtures.checkpoint(model))) {
                 RawOutput o = ours.forward(input, 128, 256);
                 RawOutput d = net.forward(input, 128, 256);
                 assertThat(o.shape()).containsExactly(d.shape());
@@ -170,10 +170,10 @@ class OnnxExportFormatTest {
             }
         }
         // fewer anchors than max_det: k = N (64x64: 64 + 16 + 4); and an explicit max_det
-        byte[] small = OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolo26n-shapes4"),
+        byte[] small = OnnxExporter.toBytes(Fixtures.checkpoint("yolo26n-shapes4"),
                 ExportOptions.defaults().withImgsz(64, 64).withDate(OnnxFixtures.DATE));
         assertThat(OnnxModelInfo.parse(small).outputs().get(0).shape()).containsExactly(1L, 84L, 6L);
-        byte[] ten = OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolo26n-shapes4"),
+        byte[] ten = OnnxExporter.toBytes(Fixtures.checkpoint("yolo26n-shapes4"),
                 ExportOptions.defaults().withMaxDet(10).withDate(OnnxFixtures.DATE));
         assertThat(OnnxModelInfo.parse(ten).outputs().get(0).shape()).containsExactly(1L, 10L, 6L);
         float[] image = new float[3 * 192 * 192];
@@ -192,20 +192,20 @@ class OnnxExportFormatTest {
 
     @Test
     void sameCheckpointAndDateGiveTheSameBytes() {
-        byte[] a = OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolov8n-shapes4"),
+        byte[] a = OnnxExporter.toBytes(Fixtures.checkpoint("yolov8n-shapes4"),
                 ExportOptions.defaults().withDate(OnnxFixtures.DATE));
         assertThat(a).isEqualTo(OnnxFixtures.export("yolov8n-shapes4"));
-        String date = OnnxModelInfo.parse(OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolov8n-shapes4"),
+        String date = OnnxModelInfo.parse(OnnxExporter.toBytes(Fixtures.checkpoint("yolov8n-shapes4"),
                 ExportOptions.defaults())).metadata().get("date");
         assertThat(date).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
     }
 
     @Test
     void refusesOptionsThatDoNotFitTheModel() {
-        assertThatThrownBy(() -> OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolo11n-shapes4"),
+        assertThatThrownBy(() -> OnnxExporter.toBytes(Fixtures.checkpoint("yolo11n-shapes4"),
                 ExportOptions.defaults().withImgsz(200, 192))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("multiple of the stride 32");
-        assertThatThrownBy(() -> OnnxExporter.toBytes(OnnxFixtures.checkpoint("yolov8n-shapes4"),
+        assertThatThrownBy(() -> OnnxExporter.toBytes(Fixtures.checkpoint("yolov8n-shapes4"),
                 ExportOptions.defaults().withEndToEnd(true))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no end-to-end");
         assertThatThrownBy(() -> ExportOptions.defaults().withImgsz(0, 192))

@@ -2,69 +2,26 @@ package io.visionplatform.vision.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.visionplatform.vision.Fixtures;
-import io.visionplatform.vision.detect.Detection;
-import io.visionplatform.vision.image.ImageDecoder;
-import io.visionplatform.vision.image.Letterbox;
-import io.visionplatform.vision.pt.Checkpoint;
 
-/** Fixture access for the export tests: checkpoints, exported models (built once per run), recorded sets, matching. */
+/** Fixture access for the export tests: exported models (built once per run) and output comparisons. */
 final class OnnxFixtures {
 
     /** A fixed date, so that the same checkpoint exports to the same bytes. */
     static final String DATE = "2026-11-28T20:56:44.234299";
 
-    private static final Map<String, Checkpoint> CHECKPOINTS = new ConcurrentHashMap<>();
     private static final Map<String, byte[]> EXPORTS = new ConcurrentHashMap<>();
 
     private OnnxFixtures() {
     }
 
-    static Checkpoint checkpoint(String model) {
-        return CHECKPOINTS.computeIfAbsent(model, m -> {
-            try {
-                return Checkpoint.read(Fixtures.modelFile(m, "best.pt"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
     /** The model's default export (its own head, its imgsz), with {@link #DATE}. */
     static byte[] export(String model) {
         return EXPORTS.computeIfAbsent(model,
-                m -> OnnxExporter.toBytes(checkpoint(m), ExportOptions.defaults().withDate(DATE)));
-    }
-
-    /** The recorded 192x192 input of a raw_output.json entry, rebuilt and checked against its sha256. */
-    static float[] recordedInput(JsonNode rec) throws IOException {
-        float[] tensor = Letterbox.full(192, 192).apply(ImageDecoder.read(Fixtures.image(rec.get("image").asText())))
-                .toTensor();
-        ByteBuffer bytes = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(tensor);
-        assertThat(Fixtures.sha256(bytes.array())).as("input tensor of %s", rec.get("image").asText())
-                .isEqualTo(rec.get("input").get("sha256_float32_le_c_order").asText());
-        return tensor;
-    }
-
-    static float[] recordedOutput(JsonNode rec) {
-        JsonNode values = rec.get("outputs").get(0).get("data_flat_row_major_6dp");
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) values.get(i).asDouble();
-        }
-        return out;
+                m -> OnnxExporter.toBytes(Fixtures.checkpoint(m), ExportOptions.defaults().withDate(DATE)));
     }
 
     static double maxDiff(float[] a, float[] b) {
@@ -132,88 +89,5 @@ final class OnnxFixtures {
             d = Math.max(d, Math.abs(a[r * 6 + j] - b[q * 6 + j]));
         }
         return d;
-    }
-
-    /** A recorded result set of predictions.json. */
-    static List<Detection> recorded(String model, String set, String image) {
-        JsonNode node = Fixtures.json(model, "predictions.json").get("sets").get(set);
-        assertThat(node).as("%s has result set %s", model, set).isNotNull();
-        JsonNode img = node.get("images").get(image);
-        assertThat(img).as("%s %s has %s", model, set, image).isNotNull();
-        List<Detection> out = new ArrayList<>();
-        for (JsonNode d : img.get("detections")) {
-            JsonNode xyxy = d.get("xyxy");
-            out.add(new Detection(d.get("cls").asInt(), d.get("name").asText(), (float) d.get("conf").asDouble(),
-                    (float) xyxy.get(0).asDouble(), (float) xyxy.get(1).asDouble(), (float) xyxy.get(2).asDouble(),
-                    (float) xyxy.get(3).asDouble()));
-        }
-        return out;
-    }
-
-    static double iou(Detection a, Detection b) {
-        double w = Math.max(0, Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1()));
-        double h = Math.max(0, Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1()));
-        double inter = w * h;
-        double union = (double) a.width() * a.height() + (double) b.width() * b.height() - inter;
-        return union <= 0 ? 0 : inter / union;
-    }
-
-    /** Running figures over matched detection pairs (the matching of the nn and detect parity tests). */
-    static final class Stats {
-        int pairs;
-        int images;
-        int imagesInSameOrder;
-        double minIou = 1;
-        double maxConfDiff;
-        double maxCoordDiff;
-
-        /**
-         * Each expected detection, in order, takes the unmatched one of ours with the same class and the highest IoU.
-         * Asserts equal counts, same class name, IoU >= requiredIou and |conf diff| <= maxConf.
-         */
-        void compare(String what, List<Detection> expected, List<Detection> ours, double requiredIou, double maxConf) {
-            assertThat(ours).as("%s: number of detections (ours %s, expected %s)", what, ours, expected)
-                    .hasSameSizeAs(expected);
-            boolean[] used = new boolean[ours.size()];
-            boolean sameOrder = true;
-            for (int i = 0; i < expected.size(); i++) {
-                Detection e = expected.get(i);
-                int best = -1;
-                double bestIou = -1;
-                for (int j = 0; j < ours.size(); j++) {
-                    if (!used[j] && ours.get(j).classId() == e.classId()) {
-                        double v = iou(e, ours.get(j));
-                        if (v > bestIou) {
-                            bestIou = v;
-                            best = j;
-                        }
-                    }
-                }
-                assertThat(best).as("%s: no detection of class %d for expected %s among %s", what, e.classId(), e, ours)
-                        .isGreaterThanOrEqualTo(0);
-                used[best] = true;
-                sameOrder &= best == i;
-                Detection o = ours.get(best);
-                assertThat(o.className()).as("%s: class name", what).isEqualTo(e.className());
-                assertThat(bestIou).as("%s: IoU of %s vs expected %s", what, o, e).isGreaterThanOrEqualTo(requiredIou);
-                double confDiff = Math.abs(o.confidence() - e.confidence());
-                assertThat(confDiff).as("%s: |conf diff| of %s vs expected %s", what, o, e).isLessThanOrEqualTo(maxConf);
-                pairs++;
-                minIou = Math.min(minIou, bestIou);
-                maxConfDiff = Math.max(maxConfDiff, confDiff);
-                maxCoordDiff = Math.max(maxCoordDiff, Math.max(Math.max(Math.abs(o.x1() - e.x1()), Math.abs(o.y1() - e.y1())),
-                        Math.max(Math.abs(o.x2() - e.x2()), Math.abs(o.y2() - e.y2()))));
-            }
-            images++;
-            if (sameOrder) {
-                imagesInSameOrder++;
-            }
-        }
-
-        String summary() {
-            return String.format("%d detections over %d images, min IoU %.6f, max |dconf| %.2g, max |dxyxy| %.2g px, "
-                    + "same order in %d/%d images", pairs, images, minIou, maxConfDiff, maxCoordDiff, imagesInSameOrder,
-                    images);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.visionplatform.vision.detect;
+package io.visionplatform.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,15 +9,22 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.visionplatform.vision.Fixtures;
+import io.visionplatform.vision.detect.Detection;
 
-/** Reads Ultralytics' recorded detections and compares ours with them. */
-final class RecordedDetections {
+/**
+ * Ultralytics' recorded detections ({@code predictions.json} result sets) and the comparison of ours with them, shared
+ * by the parity tests of every detector.
+ */
+public final class DetectionComparison {
 
-    /** A result set in a model's predictions.json, with its thresholds. */
-    record ResultSet(String model, String key, String weights, double conf, double iou, JsonNode images) {
+    private DetectionComparison() {
+    }
 
-        List<Detection> detections(String image) {
+    /** A result set of a model's predictions.json, with its thresholds. */
+    public record ResultSet(String model, String key, String weights, double conf, double iou, boolean rect,
+            JsonNode images) {
+
+        public List<Detection> detections(String image) {
             JsonNode node = images.get(image);
             assertThat(node).as("%s %s has %s", model, key, image).isNotNull();
             List<Detection> out = new ArrayList<>();
@@ -29,27 +36,41 @@ final class RecordedDetections {
             }
             return out;
         }
+
+        /** {@code [1, 3, h, w]} the reference fed its model for {@code image}. */
+        public int[] inputShape(String image) {
+            JsonNode s = images.get(image).get("input_shape_nchw");
+            return new int[] { s.get(0).asInt(), s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt() };
+        }
     }
 
-    private RecordedDetections() {
+    /** The result set {@code key} of {@code model}; fails when it is missing. */
+    public static ResultSet resultSet(String model, String key) {
+        JsonNode s = Fixtures.json(model, "predictions.json").get("sets").get(key);
+        assertThat(s).as("%s has result set %s", model, key).isNotNull();
+        return resultSet(model, key, s);
     }
 
-    /** The result sets of {@code model} produced with the given weights file. */
-    static List<ResultSet> sets(String model, String weights) {
+    /** The result sets of {@code model} produced with the given weights file, in recording order. */
+    public static List<ResultSet> resultSets(String model, String weights) {
         List<ResultSet> out = new ArrayList<>();
         JsonNode sets = Fixtures.json(model, "predictions.json").get("sets");
         for (Iterator<Map.Entry<String, JsonNode>> it = sets.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode s = e.getValue();
-            if (s.get("weights").asText().equals(weights)) {
-                out.add(new ResultSet(model, e.getKey(), weights, s.get("conf").asDouble(), s.get("iou").asDouble(),
-                        s.get("images")));
+            if (e.getValue().get("weights").asText().equals(weights)) {
+                out.add(resultSet(model, e.getKey(), e.getValue()));
             }
         }
         return out;
     }
 
-    static double iou(Detection a, Detection b) {
+    private static ResultSet resultSet(String model, String key, JsonNode s) {
+        // sets recorded without a rect flag used Ultralytics' default, rectangular letterboxing
+        return new ResultSet(model, key, s.get("weights").asText(), s.get("conf").asDouble(), s.get("iou").asDouble(),
+                !s.has("rect") || s.get("rect").asBoolean(), s.get("images"));
+    }
+
+    public static double iou(Detection a, Detection b) {
         double w = Math.max(0, Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1()));
         double h = Math.max(0, Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1()));
         double inter = w * h;
@@ -57,20 +78,21 @@ final class RecordedDetections {
         return union <= 0 ? 0 : inter / union;
     }
 
-    /** Running figures over all matched pairs. */
-    static final class Stats {
-        int pairs;
-        int images;
-        int imagesInSameOrder;
-        double minIou = 1;
-        double maxConfDiff;
-        double maxCoordDiff;
+    /** Running figures over matched detection pairs. */
+    public static final class Stats {
+        private int pairs;
+        private int images;
+        private int imagesInSameOrder;
+        private double minIou = 1;
+        private double maxConfDiff;
+        private double maxCoordDiff;
 
         /**
-         * Matches {@code ours} to {@code expected} greedily: each expected detection, in order, takes the unmatched one of
-         * ours with the same class and the highest IoU. Asserts equal counts, IoU >= minIou and |conf diff| <= maxConf.
+         * Each expected detection, in order, takes the unmatched one of ours with the same class and the highest IoU.
+         * Asserts equal counts, same class name, IoU >= requiredIou and |conf diff| <= maxConf.
          */
-        void compare(String what, List<Detection> expected, List<Detection> ours, double requiredIou, double maxConf) {
+        public void compare(String what, List<Detection> expected, List<Detection> ours, double requiredIou,
+                double maxConf) {
             assertThat(ours).as("%s: number of detections (ours %s, expected %s)", what, ours, expected)
                     .hasSameSizeAs(expected);
             boolean[] used = new boolean[ours.size()];
@@ -109,7 +131,31 @@ final class RecordedDetections {
             }
         }
 
-        String summary() {
+        public int pairs() {
+            return pairs;
+        }
+
+        public int images() {
+            return images;
+        }
+
+        public int imagesInSameOrder() {
+            return imagesInSameOrder;
+        }
+
+        public double minIou() {
+            return minIou;
+        }
+
+        public double maxConfDiff() {
+            return maxConfDiff;
+        }
+
+        public double maxCoordDiff() {
+            return maxCoordDiff;
+        }
+
+        public String summary() {
             return String.format("%d detections over %d images, min IoU %.6f, max |dconf| %.2g, max |dxyxy| %.2g px, "
                     + "same order in %d/%d images", pairs, images, minIou, maxConfDiff, maxCoordDiff, imagesInSameOrder,
                     images);
