@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.dataset.Dataset;
 
 @ApplicationScoped
@@ -20,6 +21,14 @@ public class DatasetRepository implements PanacheRepositoryBase<Dataset, String>
         return find("id = :id and accountId = :account and deletedAt is null",
                 Parameters.with("id", datasetId).and("account", accountId))
                 .firstResult();
+    }
+
+    /** As {@link #findLive}, failing with NOT_FOUND (the same answer for another account's dataset). */
+    public Uni<Dataset> requireLive(String accountId, String datasetId) {
+        return findLive(accountId, datasetId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("dataset", datasetId));
     }
 
     /** A live dataset by the SDK's address, {@code ul://{username}/datasets/{slug}}, if this account owns it. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -73,36 +74,31 @@ public class DatasetExportService {
 
     /** {@code POST /api/datasets/{id}/export}: the current version, made if the dataset changed, and its URL. */
     public Uni<DatasetExportView> export(String accountId, String datasetId) {
-        return Panache.withTransaction(() -> datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
-                .chain(this::currentVersion))
-                .chain(this::renderedRecently)
-                .map(this::toView);
+        return exportOf(() -> datasets.requireLive(accountId, datasetId));
     }
 
     /** The SDK's {@code ul://{username}/datasets/{slug}}: the same, found by owner and slug. */
     public Uni<DatasetExportView> exportBySlug(String accountId, String username, String slug) {
-        return Panache.withTransaction(() -> datasets.findLiveBySlug(accountId, username, slug)
+        return exportOf(() -> datasets.findLiveBySlug(accountId, username, slug)
                 .onItem()
                 .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", username + "/" + slug))
-                .chain(this::currentVersion))
-                .chain(this::renderedRecently)
-                .map(this::toView);
+                .failWith(() -> PlatformException.notFound("dataset", username + "/" + slug)));
     }
 
     @WithSession
     public Uni<List<DatasetExportView>> versions(String accountId, String datasetId) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+        return datasets.requireLive(accountId, datasetId)
                 .chain(dataset -> exports.listOf(datasetId)
                         .map(found -> found.stream()
                                 .map(version -> withoutUrl(toView(new ExportTarget(dataset, version))))
                                 .toList()));
+    }
+
+    private Uni<DatasetExportView> exportOf(Supplier<Uni<Dataset>> dataset) {
+        return Panache.withTransaction(() -> dataset.get()
+                .chain(this::currentVersion))
+                .chain(this::renderedRecently)
+                .map(this::toView);
     }
 
     /** Refuses while an ingest runs or before any image arrived; otherwise reuses or makes the version. */

@@ -10,7 +10,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.api.ApiResponse;
 import io.visionplatform.common.api.PageMeta;
-import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.storage.StorageClient;
 import io.visionplatform.dataset.DatasetImage;
 import io.visionplatform.dataset.config.DatasetsConfig;
@@ -40,10 +39,7 @@ public class DatasetImageService {
     @WithSession
     public Uni<ApiResponse<List<DatasetImageView>>> list(String accountId, String datasetId, String split, int page,
             int limit) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+        return datasets.requireLive(accountId, datasetId)
                 .chain(() -> images.page(datasetId, split, page, limit))
                 .chain(found -> images.countIn(datasetId, split)
                         .map(total -> ApiResponse.page(found.stream()

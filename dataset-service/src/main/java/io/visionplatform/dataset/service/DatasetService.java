@@ -12,7 +12,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.api.ApiResponse;
 import io.visionplatform.common.api.PageMeta;
-import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.id.Ids;
@@ -65,14 +64,14 @@ public class DatasetService {
 
     @WithSession
     public Uni<DatasetView> get(String accountId, String datasetId) {
-        return live(accountId, datasetId)
+        return datasets.requireLive(accountId, datasetId)
                 .map(mapper::toView);
     }
 
     @WithTransaction
     public Uni<DeletedView> moveToTrash(String accountId, String datasetId) {
         Instant now = Instant.now();
-        return live(accountId, datasetId)
+        return datasets.requireLive(accountId, datasetId)
                 .invoke(dataset -> {
                     dataset.deletedAt = now;
                     dataset.updatedAt = now;
@@ -80,13 +79,6 @@ public class DatasetService {
                 .call(dataset -> outbox.append(Topics.DATASETS, "dataset.deleted", accountId, dataset.id,
                         Map.of("name", dataset.name, "totalBytes", dataset.totalBytes)))
                 .map(dataset -> new DeletedView(dataset.id, "dataset", now, now.plus(TRASH_RETENTION)));
-    }
-
-    private Uni<Dataset> live(String accountId, String datasetId) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId));
     }
 
     private static Dataset newDataset(InternalIdentity owner, CreateDatasetRequest request, String slug) {

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.id.Ids;
@@ -66,10 +65,7 @@ public class IngestRecorder {
     @WithTransaction
     public Uni<IngestJob> enqueue(String accountId, String datasetId, String jobId, String defaultSplit,
             ScanResult scan, List<StagedFile> staged) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+        return datasets.requireLive(accountId, datasetId)
                 .invoke(dataset -> dataset.status = "processing")
                 .map(dataset -> newJob(accountId, datasetId, jobId, defaultSplit, scan, staged))
                 .call(jobs::persist);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -72,10 +73,7 @@ public class IngestService {
 
     @WithSession
     public Uni<IngestJobView> get(String accountId, String datasetId, String jobId) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+        return datasets.requireLive(accountId, datasetId)
                 .chain(() -> jobs.findOf(datasetId, jobId))
                 .onItem()
                 .ifNull()
@@ -85,10 +83,7 @@ public class IngestService {
 
     @WithSession
     public Uni<ApiResponse<List<IngestJobView>>> list(String accountId, String datasetId, int page, int limit) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+        return datasets.requireLive(accountId, datasetId)
                 .chain(() -> jobs.page(datasetId, page, limit))
                 .chain(found -> jobs.countOf(datasetId)
                         .map(total -> ApiResponse.page(found.stream()
@@ -96,12 +91,9 @@ public class IngestService {
                                 .toList(), new PageMeta(page, limit, total))));
     }
 
-    @WithSession
-    Uni<DatasetTask> taskOf(String accountId, String datasetId) {
-        return datasets.findLive(accountId, datasetId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("dataset", datasetId))
+    /** Its own session: called from within this bean, where an interceptor binding would not apply. */
+    private Uni<DatasetTask> taskOf(String accountId, String datasetId) {
+        return Panache.withSession(() -> datasets.requireLive(accountId, datasetId))
                 .map(dataset -> DatasetTask.of(dataset.task));
     }
 

@@ -22,7 +22,12 @@ public final class ObjectKeys {
     }
 
     public static String stagedUpload(String datasetId, String jobId, int index, String fileName) {
-        return uploadPrefix(datasetId, jobId) + index + "-" + fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return uploadPrefix(datasetId, jobId) + index + "-" + safeFileName(fileName);
+    }
+
+    /** A client's file name reduced to characters safe in object keys and local paths. */
+    static String safeFileName(String fileName) {
+        return fileName.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     public static String uploadPrefix(String datasetId, String jobId) {

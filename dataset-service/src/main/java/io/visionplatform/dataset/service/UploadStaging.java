@@ -50,7 +50,7 @@ public class UploadStaging {
             for (int i = 0; i < parts.size(); i++) {
                 FileUpload part = parts.get(i);
                 String name = baseName(part.fileName());
-                Path target = folder.resolve(i + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+                Path target = localFile(folder, i, name);
                 Files.move(part.uploadedFile(), target, StandardCopyOption.REPLACE_EXISTING);
                 files.add(new UploadedFile(name, target));
             }
@@ -84,7 +84,7 @@ public class UploadStaging {
             Files.createDirectories(folder);
             for (int i = 0; i < staged.size(); i++) {
                 StagedFile file = staged.get(i);
-                Path local = folder.resolve(i + "-" + file.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+                Path local = localFile(folder, i, file.name());
                 if (!Files.exists(local) || Files.size(local) != file.bytes()) {
                     storage.download(file.key(), local)
                             .await()
@@ -117,6 +117,11 @@ public class UploadStaging {
         return storage.deleteByPrefix(ObjectKeys.uploadPrefix(datasetId, jobId));
     }
 
+    /** Where the {@code index}-th file of a job lies on local disk; the same name on every replica. */
+    private static Path localFile(Path folder, int index, String fileName) {
+        return folder.resolve(index + "-" + ObjectKeys.safeFileName(fileName));
+    }
+
     private Path jobFolder(String jobId) {
         return workRoot.resolve(jobId);
     }
@@ -127,6 +132,7 @@ public class UploadStaging {
             return "upload";
         }
         String name = fileName.replace('\\', '/');
-        return name.substring(name.lastIndexOf('/') + 1);
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        return base.isBlank() ? "upload" : base;
     }
 }

@@ -64,7 +64,7 @@ public final class SyntheticDatasets {
     /**
      * A generated COCO detection dataset.
      *
-     * @param zip the archive: {@code annotations/instances_val.json} and {@code images/img_XXXX.jpg}
+     * @param zip the archive: {@code annotations/instances_val.json} and {@code images/img_NNNN.jpg}
      * @param rowsByFile image base name → the Ultralytics rows its COCO boxes convert to (crowd boxes excluded);
      *        images without boxes map to an empty list
      * @param classNames category names in ascending category id, the class ids the rows use
@@ -90,8 +90,8 @@ public final class SyntheticDatasets {
     }
 
     /**
-     * A YOLO detect zip: {@code images/{train,val}/img_XXXX.jpg} (random sizes 96×64 to 160×120, 1–3 shapes each),
-     * {@code labels/{train,val}/img_XXXX.txt} with 6-decimal normalised boxes, and {@code data.yaml} with a
+     * A YOLO detect zip: {@code images/{train,val}/img_NNNN.jpg} (random sizes 96×64 to 160×120, 1–3 shapes each),
+     * {@code labels/{train,val}/img_NNNN.txt} with 6-decimal normalised boxes, and {@code data.yaml} with a
      * {@code names:} list.
      *
      * @param rootFolder a folder every entry is wrapped in (as zipping a folder does), or null for none
@@ -186,7 +186,7 @@ public final class SyntheticDatasets {
     }
 
     /**
-     * A classify zip: {@code train/<class>/img_XXXX.jpg} and {@code val/<class>/img_XXXX.jpg}, image numbers unique
+     * A classify zip: {@code train/<class>/img_NNNN.jpg} and {@code val/<class>/img_NNNN.jpg}, image numbers unique
      * over the whole archive.
      */
     public static Path classifyZip(Path target, List<String> classNames, int trainPerClass, int valPerClass,

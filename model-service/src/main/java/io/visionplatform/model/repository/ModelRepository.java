@@ -13,6 +13,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.model.Model;
 
 @ApplicationScoped
@@ -23,6 +24,14 @@ public class ModelRepository implements PanacheRepositoryBase<Model, String> {
         return find("id = :id and accountId = :account and deletedAt is null",
                 Parameters.with("id", modelId).and("account", accountId))
                 .firstResult();
+    }
+
+    /** As {@link #findLive}, failing with NOT_FOUND (the same answer for another account's model). */
+    public Uni<Model> requireLive(String accountId, String modelId) {
+        return findLive(accountId, modelId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("model", modelId));
     }
 
     public Uni<Model> findLiveBySlug(String projectId, String slug) {

@@ -10,6 +10,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.model.Project;
 
 @ApplicationScoped
@@ -20,6 +21,14 @@ public class ProjectRepository implements PanacheRepositoryBase<Project, String>
         return find("id = :id and accountId = :account and deletedAt is null",
                 Parameters.with("id", projectId).and("account", accountId))
                 .firstResult();
+    }
+
+    /** As {@link #findLive}, failing with NOT_FOUND (the same answer for another account's project). */
+    public Uni<Project> requireLive(String accountId, String projectId) {
+        return findLive(accountId, projectId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("project", projectId));
     }
 
     /** A live project by the SDK's {@code {username}/{slug}}, if this account owns it. */

@@ -44,17 +44,13 @@ public class LoadedModels {
                 raced.users++;
                 return new Lease(this, raced);
             }
-            Entry entry = new Entry(fileId, detector, bytes);
+            Entry entry = new Entry(detector, bytes);
             entry.users = 1;
             entries.put(fileId, entry);
             usedBytes += bytes;
             evictOverCapacity();
             return new Lease(this, entry);
         }
-    }
-
-    public synchronized int size() {
-        return entries.size();
     }
 
     @PreDestroy
@@ -85,14 +81,12 @@ public class LoadedModels {
     }
 
     private static final class Entry {
-        final String fileId;
         final Detector detector;
         final long bytes;
         int users;
         boolean evicted;
 
-        Entry(String fileId, Detector detector, long bytes) {
-            this.fileId = fileId;
+        Entry(Detector detector, long bytes) {
             this.detector = detector;
             this.bytes = bytes;
         }

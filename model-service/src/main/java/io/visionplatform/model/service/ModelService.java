@@ -80,14 +80,14 @@ public class ModelService {
 
     @WithSession
     public Uni<ModelView> get(String accountId, String modelId) {
-        return live(accountId, modelId)
+        return models.requireLive(accountId, modelId)
                 .map(mapper::toView);
     }
 
     /** An untrained model: the architecture training starts from, with the dataset's classes applied then. */
     @WithTransaction
     public Uni<ModelView> createUntrained(InternalIdentity owner, String projectId, String name, String architecture) {
-        return liveProject(owner.accountId(), projectId)
+        return projects.requireLive(owner.accountId(), projectId)
                 .chain(project -> uniqueSlug(project, name))
                 .map(slug -> newModel(owner, projectId, name, slug))
                 .invoke(model -> {
@@ -105,11 +105,11 @@ public class ModelService {
      */
     public Uni<ModelView> createFromFile(InternalIdentity owner, String projectId, String name, FileUpload upload) {
         String modelId = Ids.newId("model");
-        return Panache.withSession(() -> liveProject(owner.accountId(), projectId))
+        return Panache.withSession(() -> projects.requireLive(owner.accountId(), projectId))
                 .chain(() -> vertx.executeBlocking(Uni.createFrom()
                         .item(() -> inspectUpload(upload))))
                 .chain(inspected -> storeWeights(modelId, Slugs.of(name, "model"), upload.uploadedFile(), inspected)
-                        .chain(weights -> Panache.withTransaction(() -> liveProject(owner.accountId(), projectId)
+                        .chain(weights -> Panache.withTransaction(() -> projects.requireLive(owner.accountId(), projectId)
                                 .chain(project -> uniqueSlug(project, name))
                                 .chain(slug -> record(owner, projectId, name, slug, modelId, inspected, weights)))))
                 .map(mapper::toView);
@@ -118,7 +118,7 @@ public class ModelService {
     @WithTransaction
     public Uni<DeletedView> moveToTrash(String accountId, String modelId) {
         Instant now = Instant.now();
-        return live(accountId, modelId)
+        return models.requireLive(accountId, modelId)
                 .invoke(model -> {
                     model.deletedAt = now;
                     model.updatedAt = now;
@@ -130,7 +130,7 @@ public class ModelService {
     @WithSession
     public Uni<List<ModelFileView>> files(String accountId, String modelId) {
         Instant expiresAt = Instant.now().plus(config.downloadUrlTtl());
-        return live(accountId, modelId)
+        return models.requireLive(accountId, modelId)
                 .chain(model -> files.listOf(model.id))
                 .map(found -> found.stream()
                         .map(file -> new ModelFileView(file.id, file.kind, file.format, file.fileName, file.bytes,
@@ -160,20 +160,6 @@ public class ModelService {
                     }
                     return storage.presignGet(weights.objectKey, config.downloadUrlTtl()).toString();
                 });
-    }
-
-    Uni<Model> live(String accountId, String modelId) {
-        return models.findLive(accountId, modelId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("model", modelId));
-    }
-
-    private Uni<Project> liveProject(String accountId, String projectId) {
-        return projects.findLive(accountId, projectId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("project", projectId));
     }
 
     private Uni<String> uniqueSlug(Project project, String name) {

@@ -89,10 +89,7 @@ public class PredictService {
 
     public Uni<PredictResponse> predict(String accountId, String modelId, FileUpload image, double conf, double iou) {
         checkImage(image);
-        return Panache.withSession(() -> models.findLive(accountId, modelId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("model", modelId))
+        return Panache.withSession(() -> models.requireLive(accountId, modelId)
                 .chain(model -> weightsOf(model)))
                 .chain(weights -> onInferencePool(() -> run(weights, image.uploadedFile(), conf, iou)))
                 .call(response -> Panache.withTransaction(() -> outbox.append(Topics.USAGE, "inference.used",

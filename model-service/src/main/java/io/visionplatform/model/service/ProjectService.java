@@ -12,7 +12,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.api.ApiResponse;
 import io.visionplatform.common.api.PageMeta;
-import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.event.Topics;
 import io.visionplatform.common.event.outbox.Outbox;
 import io.visionplatform.common.id.Ids;
@@ -68,7 +67,7 @@ public class ProjectService {
 
     @WithSession
     public Uni<ProjectView> get(String accountId, String projectId) {
-        return live(accountId, projectId)
+        return projects.requireLive(accountId, projectId)
                 .chain(project -> models.countLiveByProject(List.of(project.id))
                         .map(counts -> mapper.toView(project, counts.getOrDefault(project.id, 0L))));
     }
@@ -77,7 +76,7 @@ public class ProjectService {
     @WithTransaction
     public Uni<DeletedView> moveToTrash(String accountId, String projectId) {
         Instant now = Instant.now();
-        return live(accountId, projectId)
+        return projects.requireLive(accountId, projectId)
                 .call(project -> models.liveOfProject(project.id)
                         .invoke(live -> live.forEach(model -> {
                             model.deletedAt = now;
@@ -90,13 +89,6 @@ public class ProjectService {
                 .call(project -> outbox.append(Topics.MODELS, "project.deleted", accountId, project.id,
                         Map.of("name", project.name)))
                 .map(project -> new DeletedView(project.id, "project", now, now.plus(TRASH_RETENTION)));
-    }
-
-    Uni<Project> live(String accountId, String projectId) {
-        return projects.findLive(accountId, projectId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> PlatformException.notFound("project", projectId));
     }
 
     private static Project newProject(InternalIdentity owner, CreateProjectRequest request, String slug) {

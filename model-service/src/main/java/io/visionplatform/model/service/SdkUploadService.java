@@ -183,10 +183,7 @@ public class SdkUploadService {
 
     private Uni<Model> modelOf(InternalIdentity caller, SdkUploadRequest request) {
         if (request.modelId() != null) {
-            return models.findLive(caller.accountId(), request.modelId())
-                    .onItem()
-                    .ifNull()
-                    .failWith(() -> PlatformException.notFound("model", request.modelId()));
+            return models.requireLive(caller.accountId(), request.modelId());
         }
         if (request.project() == null || request.name() == null) {
             return Uni.createFrom().failure(PlatformException.invalidField("modelId",

@@ -1153,7 +1153,7 @@ public final class PickleReader {
             return out.toByteArray();
         }
 
-        /** {@code raw-unicode-escape}: latin-1 text with {@code \\uXXXX} and {@code \\UXXXXXXXX} escapes. */
+        /** {@code raw-unicode-escape}: latin-1 text with {@code \\u} + 4 and {@code \\U} + 8 hex digit escapes. */
         private String rawUnicodeEscape(int at, String s) throws PickleException {
             StringBuilder out = new StringBuilder(s.length());
             for (int i = 0; i < s.length(); i++) {
