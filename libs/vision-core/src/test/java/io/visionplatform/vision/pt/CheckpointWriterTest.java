@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ class CheckpointWriterTest {
         root.put("b", TensorData.ofFloat16(new float[] { 1 }, 1));
         Path file = dir.resolve("last.pt");
         CheckpointWriter.write(file, root);
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        }
 
         try (ZipFile zip = new ZipFile(file.toFile())) {
             assertThat(zip.stream().map(ZipEntry::getName)).containsExactly("last/data.pkl", "last/byteorder",
