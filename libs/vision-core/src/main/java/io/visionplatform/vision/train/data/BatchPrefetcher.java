@@ -90,6 +90,10 @@ final class BatchPrefetcher implements Runnable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
+                if (cancelled.get()) {
+                    failed = true;
+                    throw new CancellationException("the training loader was closed");
+                }
                 CompletableFuture<Batch> result = results.get(next);
                 try {
                     Batch batch = result.get();
