@@ -81,7 +81,12 @@ final class YoloFolderDataset {
         }
         if (names == null && doc.get("nc") instanceof String nc) {
             // Ultralytics names unnamed classes class_0, class_1, ...
-            int count = Integer.parseInt(nc.strip());
+            int count;
+            try {
+                count = Integer.parseInt(nc.strip());
+            } catch (NumberFormatException e) {
+                throw new DatasetFormatException(yaml + ": 'nc' is not an integer: " + nc);
+            }
             List<String> generated = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 generated.add("class_" + i);
