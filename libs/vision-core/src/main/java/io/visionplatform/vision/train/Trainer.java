@@ -109,7 +109,9 @@ public final class Trainer {
         if (Architectures.isName(config.model())) {
             return new Initial(Architectures.definition(config.model(), nc), Map.of());
         }
-        Path file = Path.of(config.model());
+        Path file = config.model().startsWith("http://") || config.model().startsWith("https://")
+                ? WeightsDownload.fetch(config.model(), config.cacheDir())
+                : Path.of(config.model());
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model '" + config.model()
                     + "' is neither an architecture name (e.g. yolo11n.yaml) nor a .pt file");
