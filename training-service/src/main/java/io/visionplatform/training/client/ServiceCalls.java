@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.visionplatform.common.error.ErrorCode;
 import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.identity.InternalIdentity;
@@ -71,7 +73,15 @@ public class ServiceCalls {
             request.header("Content-Type", "application/json");
         }
         return Uni.createFrom()
-                .completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()))
+                .deferred(() -> {
+                    // The JDK client completes on its own threads: come back to the caller's Vert.x context, where
+                    // the reactive session of the rest of the chain lives.
+                    Context context = Vertx.currentContext();
+                    Uni<HttpResponse<byte[]>> sent = Uni.createFrom()
+                            .completionStage(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()));
+                    return context == null ? sent
+                            : sent.emitOn(task -> context.runOnContext(ignored -> task.run()));
+                })
                 .onFailure(failure -> !(failure instanceof PlatformException))
                 .transform(failure -> {
                     LOG.warnf("%s %s failed: %s", method, url, failure.toString());
