@@ -51,8 +51,10 @@ class RestartReconciliationTest {
     void aLiveWorkerIsReattachedAndItsExitEndsTheRun() throws Exception {
         Caller alice = Callers.newCaller();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        // A stand-in process whose command line names the run, as the worker's does (its --workdir).
-        Process worker = new ProcessBuilder("bash", "-c", "sleep 60; echo " + runId).start();
+        // A stand-in whose command line names the run only after a long argument, as the worker's names its
+        // --workdir after a classpath of a hundred jars (the JDK's own view of a command line is cut short).
+        Process worker = new ProcessBuilder("bash", "-c", "sleep 60; echo $0", "x".repeat(20_000) + " " + runId)
+                .start();
         try {
             String modelId = insertRunningLocalRun(alice, runId, worker.pid());
             // several executor passes later it is still running: re-attached, not failed

@@ -35,6 +35,11 @@ public class LocalExecutor {
 
     /** A worker this service watches: the Process when it started it (exit code known), else just its handle. */
     public record Worker(String runId, ProcessHandle handle, Process process, Path dir) {
+
+        /** The exit status when this service started the worker; null for a re-attached one. */
+        public Integer exitCode() {
+            return process == null ? null : process.exitValue();
+        }
     }
 
     /** How a watched worker ended. */
@@ -68,6 +73,7 @@ public class LocalExecutor {
         List<String> command = command(run, dir);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
                 // A file, not a pipe: the worker must outlive a restart of this service without blocking on output.
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()));
@@ -110,13 +116,36 @@ public class LocalExecutor {
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(run.workerPid)
                 .filter(ProcessHandle::isAlive)
-                .filter(alive -> alive.info()
-                        .commandLine()
-                        .map(line -> line.contains(config.local().mainClass()) || line.contains(run.id))
-                        .orElse(true));
+                .filter(alive -> isWorkerOf(run, alive));
         handle.ifPresent(alive -> workers.put(run.id, new Worker(run.id, alive, null,
                 run.workerDir == null ? null : Path.of(run.workerDir))));
         return handle.isPresent();
+    }
+
+    /**
+     * Whether a live pid is still the run's worker and not a recycled pid: its full command line (from {@code /proc},
+     * as the JDK's view of it is cut short by the long classpath) names the run's folder; where there is no
+     * {@code /proc}, the JDK's view or worker.json's pid decides.
+     */
+    private boolean isWorkerOf(TrainingRun run, ProcessHandle alive) {
+        Path procCmdline = Path.of("/proc", Long.toString(alive.pid()), "cmdline");
+        String line = "";
+        if (Files.isReadable(procCmdline)) {
+            try {
+                line = new String(Files.readAllBytes(procCmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+            } catch (IOException e) {
+                line = "";
+            }
+        } else {
+            line = alive.info()
+                    .commandLine()
+                    .orElse("");
+        }
+        if (line.contains(run.id)) {
+            return true;
+        }
+        Path dir = run.workerDir == null ? null : Path.of(run.workerDir);
+        return line.isEmpty() && workerPid(dir) == alive.pid();
     }
 
     /** The watched workers that have exited, removed from the watch. */
@@ -170,6 +199,17 @@ public class LocalExecutor {
             return state.path("state").asText("unknown");
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    private long workerPid(Path dir) {
+        if (dir == null || !Files.isRegularFile(dir.resolve("worker.json"))) {
+            return -1;
+        }
+        try {
+            return json.readTree(dir.resolve("worker.json").toFile()).path("pid").asLong(-1);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

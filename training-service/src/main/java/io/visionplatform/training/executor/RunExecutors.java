@@ -62,6 +62,31 @@ public class RunExecutors {
                 });
     }
 
+    /** Kubernetes runs whose Job is gone or failed without its trainer reporting: failed, not left running. */
+    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> reconcileKubernetes() {
+        if (!"kubernetes".equals(config.executor())) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> runs.launched("kubernetes"))
+                .onItem()
+                .transformToMulti(launched -> Multi.createFrom().iterable(launched))
+                .onItem()
+                .transformToUniAndConcatenate(run -> vertx.executeBlocking(Uni.createFrom()
+                        .item(() -> kubernetes.jobDead(run)))
+                        .chain(dead -> dead ? endIfActive(run.id, "failed", "The training Job "
+                                + KubernetesJobs.name(run) + " failed or disappeared before reporting the end of training")
+                                : Uni.createFrom().voidItem()))
+                .collect()
+                .last()
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf("Could not check the training Jobs: %s", failure.getMessage());
+                    return null;
+                });
+    }
+
     /** Tells the run's trainer to stop (a local worker gets SIGTERM; others read it from the telemetry answer). */
     public Uni<Void> cancel(TrainingRun run) {
         if (!"local".equals(run.executor)) {
@@ -79,6 +104,9 @@ public class RunExecutors {
         List<LocalExecutor.Worker> exited = local.reapExited();
         return Multi.createFrom()
                 .iterable(exited)
+                .onItem()
+                .invoke(worker -> LOG.infof("Run %s: worker pid %d exited (status %s)", worker.runId(),
+                        worker.handle().pid(), worker.exitCode() == null ? "unknown" : worker.exitCode()))
                 .onItem()
                 .transformToUniAndConcatenate(worker -> vertx.executeBlocking(Uni.createFrom()
                         .item(() -> local.exitOf(worker)))
