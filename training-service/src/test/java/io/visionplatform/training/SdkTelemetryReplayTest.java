@@ -141,6 +141,41 @@ class SdkTelemetryReplayTest {
     }
 
     @Test
+    void aTrainerRegistersTheManagedRunWaitingForIt() {
+        Caller alice = Callers.newCaller();
+        // our worker names the model by id
+        String model = Callers.untrainedModel(alice);
+        String runId = as(alice).body(Callers.start(model, Callers.dataset(alice)))
+                .post("/api/training/start")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("data.runId");
+        JsonPath registered = event(alice, Map.of("event", "training_started", "modelId", model,
+                "data", Map.of("epochs", 3, "device", "cpu")));
+        assertThat(registered.getString("runId")).isEqualTo(runId);
+        assertThat(registered.getString("modelId")).isEqualTo(model);
+        as(alice).get("/api/models/{id}/training", model)
+                .then()
+                .body("data.status", equalTo("running"))
+                .body("data.source", equalTo("managed"))
+                .body("data.device", equalTo("cpu"));
+
+        // the official image's yolo train knows only project=user/<project slug> and name=<model slug>
+        String other = Callers.untrainedModel(alice);
+        String otherRun = as(alice).body(Callers.start(other, Callers.dataset(alice)))
+                .post("/api/training/start")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("data.runId");
+        JsonPath byName = event(alice, Map.of("event", "training_started", "project", alice.username() + "/proj-slug",
+                "name", "m-" + other.substring(6, 12), "data", Map.of("epochs", 3)));
+        assertThat(byName.getString("runId")).isEqualTo(otherRun);
+        assertThat(byName.getString("modelId")).isEqualTo(other);
+    }
+
+    @Test
     void aFailedRunKeepsItsError() {
         Caller alice = Callers.newCaller();
         String modelId = event(alice, Map.of("event", "training_started", "project", alice.username() + "/p",

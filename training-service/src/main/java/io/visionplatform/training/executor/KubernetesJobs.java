@@ -99,9 +99,14 @@ public final class KubernetesJobs {
     private static List<String> javaInImage(TrainingRun run, String device, TrainingConfig.Kubernetes config) {
         List<String> command = new ArrayList<>(List.of("java", "-XX:MaxRAMPercentage=75",
                 "-Dai.djl.offline=true", "-cp", "/app/lib/*", "io.visionplatform.vision.train.TrainWorker"));
-        command.addAll(WorkerCommand.workerArgs(run, device, Integer.parseInt(config.cpu().replaceAll("[^0-9]", "")
-                .isEmpty() ? "1" : config.cpu().replaceAll("[^0-9]", "")), "/tmp/run"));
+        command.addAll(WorkerCommand.workerArgs(run, device, wholeCpus(config.cpu()), "/tmp/run"));
         return command;
+    }
+
+    /** The worker's threads for a CPU quantity: {@code 4} → 4, {@code 1500m} → 1, at least 1. */
+    static int wholeCpus(String cpu) {
+        double cores = new Quantity(cpu).getNumericalAmount().doubleValue();
+        return Math.max(1, (int) Math.floor(cores));
     }
 
     private static Map<String, String> labels(TrainingRun run) {

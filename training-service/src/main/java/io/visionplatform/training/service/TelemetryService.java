@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.visionplatform.common.error.PlatformException;
 import io.visionplatform.common.id.Ids;
 import io.visionplatform.common.identity.InternalIdentity;
+import io.visionplatform.common.text.Slugs;
 import io.visionplatform.training.TrainingEpoch;
 import io.visionplatform.training.TrainingLog;
 import io.visionplatform.training.TrainingRun;
@@ -95,10 +96,11 @@ public class TelemetryService {
                 return Uni.createFrom().failure(PlatformException.invalidField("modelId",
                         "name the model by modelId, or by project (user/project) and name"));
             }
-            String projectSlug = request.project().contains("/")
+            String projectSlug = Slugs.of(request.project().contains("/")
                     ? request.project().substring(request.project().indexOf('/') + 1)
-                    : request.project();
-            run = Panache.withSession(() -> runs.pendingManaged(caller.accountId(), projectSlug, request.name()))
+                    : request.project(), "project");
+            String modelSlug = Slugs.of(request.name(), "model");
+            run = Panache.withSession(() -> runs.pendingManaged(caller.accountId(), projectSlug, modelSlug))
                     .chain(pending -> pending != null ? Uni.createFrom().item(pending)
                             : models.registerSdkModel(token, request.project(), request.name())
                                     .chain(model -> newSdkRun(caller, model.modelId(), model.modelSlug(), data)));

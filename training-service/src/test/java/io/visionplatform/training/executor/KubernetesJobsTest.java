@@ -95,6 +95,13 @@ class KubernetesJobsTest {
         assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isEmpty();
     }
 
+    @Test
+    void cpuQuantitiesBecomeWholeWorkerThreads() {
+        assertThat(KubernetesJobs.wholeCpus("4")).isEqualTo(4);
+        assertThat(KubernetesJobs.wholeCpus("1500m")).isEqualTo(1);
+        assertThat(KubernetesJobs.wholeCpus("250m")).isEqualTo(1);
+    }
+
     private static TrainingRun run(String gpuType) {
         TrainingRun run = new TrainingRun();
         run.id = "run_abc123";
