@@ -141,7 +141,7 @@ class SdkTelemetryReplayTest {
     }
 
     @Test
-    void aTrainerRegistersTheManagedRunWaitingForIt() {
+    void aTrainerRegistersTheManagedRunWaitingForIt() throws InterruptedException {
         Caller alice = Callers.newCaller();
         // our worker names the model by id
         String model = Callers.untrainedModel(alice);
@@ -155,6 +155,8 @@ class SdkTelemetryReplayTest {
                 "data", Map.of("epochs", 3, "device", "cpu")));
         assertThat(registered.getString("runId")).isEqualTo(runId);
         assertThat(registered.getString("modelId")).isEqualTo(model);
+        // an executor pass later: a run whose trainer registered by itself is not taken for a dead local worker
+        Thread.sleep(3000);
         as(alice).get("/api/models/{id}/training", model)
                 .then()
                 .body("data.status", equalTo("running"))

@@ -120,7 +120,8 @@ public class RunExecutors {
         return Panache.withSession(() -> runs.launched("local"))
                 .onItem()
                 .transformToMulti(launched -> Multi.createFrom().iterable(launched))
-                .filter(run -> !local.watching(run.id))
+                // Only runs this executor launched: a queued run a trainer registered by itself has no worker here.
+                .filter(run -> run.workerPid != null && !local.watching(run.id))
                 .onItem()
                 .transformToUniAndConcatenate(run -> vertx.executeBlocking(Uni.createFrom()
                         .item(() -> local.reattach(run) ? null : local.deadWorkerError(run)))
