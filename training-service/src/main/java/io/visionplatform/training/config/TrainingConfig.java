@@ -45,8 +45,8 @@ public interface TrainingConfig {
 
         URI datasetsUrl();
 
-        /** How long one call to another service may take. */
-        @WithDefault("20s")
+        /** How long one call to another service may take (a first export of a large dataset renders its NDJSON). */
+        @WithDefault("60s")
         Duration timeout();
     }
 
@@ -79,7 +79,8 @@ public interface TrainingConfig {
 
         /**
          * Where each run gets its working folder ({@code
-         * <dir>
+         *
+        <dir>
          * /<runId>}).
          */
         @WithDefault("${java.io.tmpdir}/platform-training")
