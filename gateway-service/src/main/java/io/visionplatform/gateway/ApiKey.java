@@ -40,4 +40,12 @@ public class ApiKey {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Set on a run-scoped key: the training run it was issued for. */
+    @Column(name = "run_id")
+    public String runId;
+
+    /** After this the key no longer authenticates (run-scoped keys); null: never expires. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
 }

@@ -246,6 +246,36 @@ class PlatformSmokeIT {
 
     @Test
     @Order(10)
+    void anSdkTrainingRunReplayedThroughTheGatewayMakesAPredictingModel() throws Exception {
+        TrainingJourney.sdkReplay(adminKey);
+    }
+
+    @Test
+    @Order(11)
+    void trainingStartRefusesBadInputInTheEnvelope() {
+        TrainingJourney.startValidation(adminKey);
+    }
+
+    @Test
+    @Order(12)
+    void aManagedRunTrainsThreeEpochsAndThePredictUsesTheTrainedModel(@TempDir Path work) throws Exception {
+        TrainingJourney.trainAndPredict(adminKey, work);
+    }
+
+    @Test
+    @Order(13)
+    void aCancelledRunStopsWithinTenSeconds(@TempDir Path work) throws Exception {
+        TrainingJourney.cancelWithinTenSeconds(adminKey, work);
+    }
+
+    @Test
+    @Order(14)
+    void aRunSurvivesAKilledTrainingService(@TempDir Path work) throws Exception {
+        TrainingJourney.survivesAKilledTrainingService(adminKey, work, DATA, () -> platform("start", "--no-build"));
+    }
+
+    @Test
+    @Order(20)
     void platformRecoversFromAKilledKafkaBroker() throws Exception {
         // The pidfile holds "PID STARTTIME" (deploy/lib.sh).
         long brokerPid = Long.parseLong(Files.readString(DATA.resolve("run/kafka.pid")).trim().split("\\s+")[0]);

@@ -1,5 +1,6 @@
 package io.visionplatform.gateway.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.visionplatform.common.identity.InternalIdentity;
 import io.visionplatform.common.identity.InternalTokens;
+import io.visionplatform.common.identity.KeyResolver;
 import io.visionplatform.common.identity.SigningKey;
 import io.visionplatform.gateway.config.GatewayConfig;
 
@@ -55,6 +57,14 @@ public class IdentityTokenIssuer {
         }
         issued.put(principal, new IssuedToken(token, now + reuseNanos));
         return token;
+    }
+
+    /**
+     * The identity a service forwards to the gateway's internal endpoints: a token this gateway (or a replica
+     * sharing its key) minted, still valid.
+     */
+    public InternalIdentity verify(String token) {
+        return InternalTokens.verify(token, KeyResolver.of(key.publicKeyWithKid()), Clock.systemUTC());
     }
 
     /** The public half, as the JWKS document services fetch. */

@@ -13,8 +13,15 @@ import io.visionplatform.gateway.ApiKey;
 @ApplicationScoped
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, String> {
 
+    /** A key that authenticates: not revoked and not expired. */
     public Uni<ApiKey> findActiveByHash(String secretHash) {
-        return find("secretHash = ?1 and revokedAt is null", secretHash).firstResult();
+        return find("secretHash = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)", secretHash,
+                Instant.now()).firstResult();
+    }
+
+    /** The active key issued for a training run, by its own id. */
+    public Uni<ApiKey> findActiveRunKey(String keyId, String runId) {
+        return find("id = ?1 and runId = ?2 and revokedAt is null", keyId, runId).firstResult();
     }
 
     public Uni<List<ApiKey>> listActive(String accountId) {

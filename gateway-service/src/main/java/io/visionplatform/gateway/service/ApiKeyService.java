@@ -28,6 +28,7 @@ import io.visionplatform.gateway.repository.AccountRepository;
 import io.visionplatform.gateway.repository.ApiKeyRepository;
 import io.visionplatform.gateway.rest.ApiKeyView;
 import io.visionplatform.gateway.rest.CreateApiKeyRequest;
+import io.visionplatform.gateway.rest.RunKeyView;
 
 /**
  * API keys: issued once in full, stored as a keyed hash, verified on every request. A verified key is
@@ -88,6 +89,43 @@ public class ApiKeyService {
                 .invoke(key -> key.revokedAt = Instant.now())
                 .invoke(key -> verified.remove(key.secretHash))
                 .call(key -> outbox.append(Topics.ACCOUNTS, "api-key.revoked", accountId, key.id, Map.of("name", key.name)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A key for one training run of the caller's account: scopes {@code training} and {@code models} only (what a
+     * trainer needs to report and upload), expiring after {@code ttl}. Its secret is answered once.
+     */
+    @WithTransaction
+    public Uni<RunKeyView> issueRunKey(String accountId, String runId, Duration ttl) {
+        String secret = crypto.newKey();
+        ApiKey key = newKey(accountId, "training run " + runId, Set.of(Scopes.TRAINING, Scopes.MODELS), secret);
+        key.runId = runId;
+        key.expiresAt = Instant.now().plus(ttl);
+        return accounts.findById(accountId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("account", accountId))
+                .chain(() -> keys.persist(key))
+                .call(saved -> outbox.append(Topics.ACCOUNTS, "api-key.created", accountId, saved.id,
+                        Map.of("name", key.name, "scopes", key.scopes, "runId", runId)))
+                .map(saved -> new RunKeyView(saved.id, secret, runId, saved.expiresAt));
+    }
+
+    /** A run key revokes itself when its run is over; another key, or another run's, cannot. */
+    @WithTransaction
+    public Uni<Void> revokeRunKey(Principal presenter, String runId) {
+        if (presenter.keyId() == null) {
+            return Uni.createFrom().failure(PlatformException.forbidden("Only the run's own key can end it"));
+        }
+        return keys.findActiveRunKey(presenter.keyId(), runId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> PlatformException.notFound("run key", runId))
+                .invoke(key -> key.revokedAt = Instant.now())
+                .invoke(key -> verified.remove(key.secretHash))
+                .call(key -> outbox.append(Topics.ACCOUNTS, "api-key.revoked", key.accountId, key.id,
+                        Map.of("name", key.name, "runId", runId)))
                 .replaceWithVoid();
     }
 

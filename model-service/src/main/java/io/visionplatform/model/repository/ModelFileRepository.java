@@ -23,4 +23,11 @@ public class ModelFileRepository implements PanacheRepositoryBase<ModelFile, Str
                 Parameters.with("model", modelId))
                 .firstResult();
     }
+
+    /** The model's newest {@code .pt} weights (what the SDK downloads), or null. */
+    public Uni<ModelFile> ptWeightsOf(String modelId) {
+        return find("modelId = :model and kind = 'weights' and format = 'pt'",
+                Sort.by("createdAt", Sort.Direction.Descending), Parameters.with("model", modelId))
+                .firstResult();
+    }
 }

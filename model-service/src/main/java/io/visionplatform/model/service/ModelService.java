@@ -150,16 +150,11 @@ public class ModelService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> PlatformException.notFound("model", username + "/" + projectSlug + "/" + modelSlug))
-                .chain(model -> files.weightsOf(model.id))
+                .chain(model -> files.ptWeightsOf(model.id))
                 .onItem()
                 .ifNull()
-                .failWith(() -> PlatformException.notFound("model weights", modelSlug))
-                .map(weights -> {
-                    if (!"pt".equals(weights.format)) {
-                        throw PlatformException.notFound("model .pt weights", modelSlug);
-                    }
-                    return storage.presignGet(weights.objectKey, config.downloadUrlTtl()).toString();
-                });
+                .failWith(() -> PlatformException.notFound("model .pt weights", modelSlug))
+                .map(weights -> storage.presignGet(weights.objectKey, config.downloadUrlTtl()).toString());
     }
 
     private Uni<String> uniqueSlug(Project project, String name) {

@@ -123,6 +123,9 @@ public class SdkUploadService {
     }
 
     private Uni<Void> recordWeights(ModelUpload upload, Model model, StoredObject object, InspectedModel inspected) {
+        if (!"pt".equals(inspected.format()) && "pt".equals(model.format)) {
+            return recordExport(upload, model, object, inspected);
+        }
         Instant now = Instant.now();
         ModelFile weights = new ModelFile();
         weights.id = Ids.newId("file");
@@ -151,6 +154,29 @@ public class SdkUploadService {
                         "runId", upload.runId == null ? "" : upload.runId)))
                 .chain(() -> outbox.append(Topics.USAGE, "storage.changed", model.accountId, model.id, Map.of(
                         "service", "models", "bytesDelta", delta)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A trainer's {@code best.onnx} beside the model's {@code .pt} weights: kept as a file of the model (an export),
+     * so the .pt stays what predict and the SDK's download use.
+     */
+    private Uni<Void> recordExport(ModelUpload upload, Model model, StoredObject object, InspectedModel inspected) {
+        Instant now = Instant.now();
+        ModelFile export = new ModelFile();
+        export.id = Ids.newId("file");
+        export.modelId = model.id;
+        export.kind = "export";
+        export.format = inspected.format();
+        export.fileName = upload.fileName;
+        export.objectKey = upload.objectKey;
+        export.bytes = object.size();
+        export.createdAt = now;
+        upload.state = "attached";
+        upload.attachedAt = now;
+        return files.persist(export)
+                .chain(() -> outbox.append(Topics.USAGE, "storage.changed", model.accountId, model.id, Map.of(
+                        "service", "models", "bytesDelta", object.size())))
                 .replaceWithVoid();
     }
 
