@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,6 +35,10 @@ public class LocalExecutor {
 
     private static final Logger LOG = Logger.getLogger(LocalExecutor.class);
     private static final int LOG_TAIL_LINES = 20;
+    /** The file a worker polls before every batch (ADR 0007). */
+    public static final String CANCEL_FILE = "cancel";
+    /** How long a worker asked to stop may take before SIGTERM. */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(30);
 
     /** A worker this service watches: the Process when it started it (exit code known), else just its handle. */
     public record Worker(String runId, ProcessHandle handle, Process process, Path dir) {
@@ -160,12 +167,35 @@ public class LocalExecutor {
         return exited;
     }
 
-    /** SIGTERM: the worker stops within one batch, uploads its best checkpoint and exits 3. */
+    /**
+     * Asks the worker to stop: a {@code cancel} file in its folder, which it checks before every batch (it then saves,
+     * uploads its best checkpoint, reports and exits 3); SIGTERM after {@link #CANCEL_GRACE} if it is still alive (the
+     * worker then saves {@code last.pt} and exits 143), so a wedged worker cannot keep a cancelled run going.
+     */
     public void cancel(TrainingRun run) {
         Worker worker = workers.get(run.id);
         Optional<ProcessHandle> handle = worker != null ? Optional.of(worker.handle())
                 : Optional.ofNullable(run.workerPid).flatMap(ProcessHandle::of);
-        handle.ifPresent(ProcessHandle::destroy);
+        Path dir = worker != null ? worker.dir() : run.workerDir == null ? null : Path.of(run.workerDir);
+        boolean asked = false;
+        if (dir != null) {
+            try {
+                Files.writeString(dir.resolve(CANCEL_FILE), "cancelled by the platform\n");
+                asked = true;
+            } catch (IOException e) {
+                LOG.warnf("Run %s: cannot write the cancel file (%s); sending SIGTERM", run.id, e.getMessage());
+            }
+        }
+        if (!asked) {
+            handle.ifPresent(ProcessHandle::destroy);
+            return;
+        }
+        handle.ifPresent(h -> CompletableFuture.delayedExecutor(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (h.isAlive()) {
+                        h.destroy();
+                    }
+                }));
     }
 
     /**

@@ -12,15 +12,17 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import ai.djl.Device;
 
 /**
  * The training worker: one JVM per run (docs/adr/0007-training-worker.md). Parses the arguments, trains with
  * {@link Trainer}, and reports to the platform named by {@code ULTRALYTICS_PLATFORM_URL} with
- * {@code ULTRALYTICS_API_KEY} through {@link PlatformReporter}, the path the Ultralytics SDK uses. SIGTERM or a
- * {@code cancelled} response stops training within one batch. Exit status: 0 completed, 3 cancelled, 1 failed, 2 bad
- * arguments. {@code worker.json} in the work directory tells an executor the worker's pid and state.
+ * {@code ULTRALYTICS_API_KEY} through {@link PlatformReporter}, the path the Ultralytics SDK uses. A {@code cancel}
+ * file in the work directory, a {@code cancelled} response or SIGTERM stops training within one batch. Exit status: 0
+ * completed, 3 cancelled, 1 failed, 2 bad arguments (143 after SIGTERM). {@code worker.json} in the work directory tells an
+ * executor the worker's pid and state.
  */
 public final class TrainWorker {
 
@@ -30,6 +32,8 @@ public final class TrainWorker {
     static final int EXIT_CANCELLED = 3;
 
     private static final long SHUTDOWN_GRACE_SECONDS = 8;
+    /** A file in the work directory that asks the worker to stop, checked before every batch. */
+    static final String CANCEL_FILE = "cancel";
 
     private TrainWorker() {
     }
@@ -87,7 +91,9 @@ public final class TrainWorker {
         try {
             state.write("running", 0);
             Device device = "cpu".equalsIgnoreCase(options.get("device")) ? Device.cpu() : Trainer.defaultDevice();
-            TrainResult result = new Trainer(config, listener, cancelled::get, device).run();
+            Path cancelFile = config.workdir().resolve(CANCEL_FILE);
+            BooleanSupplier stop = () -> cancelled.get() || Files.exists(cancelFile);
+            TrainResult result = new Trainer(config, listener, stop, device).run();
             state.write(result.status(), result.epochsDone());
             out.printf("%s: %d epochs, best epoch %d, fitness %.4f, %.1f images/s, %.0f s%n", result.status(),
                     result.epochsDone(), result.bestEpoch() + 1, result.bestFitness(), result.imagesPerSecond(),
