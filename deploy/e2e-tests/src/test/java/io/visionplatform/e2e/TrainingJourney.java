@@ -176,11 +176,15 @@ final class TrainingJourney {
         as(setup.key()).get("/api/models/{id}", setup.modelId())
                 .then()
                 .body("data.classNames", equalTo(List.of("circle", "square")));
+        // three epochs from scratch are far from confident: ask for everything above 0.001, as validation does
         as(setup.key()).multiPart("file", Fixtures.image("predict_01_120x300.jpg").toFile())
+                .multiPart("conf", "0.001")
                 .post("/api/models/{id}/predict", setup.modelId())
                 .then()
                 .statusCode(200)
-                .body("success", equalTo(true));
+                .body("success", equalTo(true))
+                .body("predictions", not(empty()))
+                .body("predictions.class", everyItem(in(List.of("circle", "square"))));
     }
 
     /**
