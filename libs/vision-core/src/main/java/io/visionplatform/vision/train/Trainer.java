@@ -77,10 +77,12 @@ public final class Trainer {
                 TrainLoader loader = new TrainLoader(data.train(), AugmentConfig.ultralyticsDefaults(), config.imgsz(),
                         config.batch(), config.seed(), config.workers())) {
             TrainableNetwork network = TrainableNetwork.build(arch, store);
-            int loaded = initial.load(store);
+            int[] loaded = initial.load(store);
+            String from = loaded[0] == 0 ? ""
+                    : String.format(Locale.ROOT, ", %d tensors from the checkpoint (%d re-initialised: their shape "
+                            + "differs, e.g. the class outputs for another class count)", loaded[0], loaded[1]);
             log(String.format(Locale.ROOT, "%s: %d layers, %,d parameters%s; %d train, %d val images, %d classes",
-                    config.model(), arch.layers().size(), store.parameterCount(),
-                    loaded > 0 ? ", " + loaded + " tensors from the checkpoint" : "", data.train().size(),
+                    config.model(), arch.layers().size(), store.parameterCount(), from, data.train().size(),
                     data.val().size(), nc));
             try (ModelEma ema = new ModelEma(store)) {
                 Run run = new Run(data, initial.yaml(), network, store, ema, loader, weightsDir, start);
@@ -92,16 +94,23 @@ public final class Trainer {
     /** The model definition and the weights to start from. */
     private record Initial(Map<String, Object> yaml, Map<String, float[]> weights) {
 
-        int load(ParameterStore store) {
-            int n = 0;
+        /** Copies every tensor whose name and size match; returns {loaded, present but of another size}. */
+        int[] load(ParameterStore store) {
+            int loaded = 0;
+            int reinitialised = 0;
             for (Map.Entry<String, NDArray> e : store.arrays().entrySet()) {
                 float[] v = weights.get(e.getKey());
-                if (v != null && v.length == e.getValue().size()) {
+                if (v == null) {
+                    continue;
+                }
+                if (v.length == e.getValue().size()) {
                     store.set(e.getKey(), v);
-                    n++;
+                    loaded++;
+                } else {
+                    reinitialised++;
                 }
             }
-            return n;
+            return new int[] { loaded, reinitialised };
         }
     }
 
