@@ -3,6 +3,7 @@ package io.visionplatform.vision.train;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One training run's settings, Ultralytics' names and defaults ({@code default.yaml}) where they exist.
@@ -44,51 +45,108 @@ public record TrainConfig(String model, String data, int epochs, Double timeHour
     }
 
     public TrainConfig withBatch(int value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, value, seed, workers, optimizer, lr0, lrf,
-                momentum, weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr,
-                patience, nbs, workdir, cacheDir);
+        return edit(d -> d.batch = value);
     }
 
     public TrainConfig withSeed(long value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, value, workers, optimizer, lr0, lrf,
-                momentum, weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr,
-                patience, nbs, workdir, cacheDir);
+        return edit(d -> d.seed = value);
     }
 
     public TrainConfig withWorkers(int value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, value, optimizer, lr0, lrf,
-                momentum, weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr,
-                patience, nbs, workdir, cacheDir);
+        return edit(d -> d.workers = value);
     }
 
     public TrainConfig withOptimizer(String value, double lr) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, workers, value, lr, lrf, momentum,
-                weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr, patience,
-                nbs, workdir, cacheDir);
+        return edit(d -> {
+            d.optimizer = value;
+            d.lr0 = lr;
+        });
     }
 
     public TrainConfig withTimeHours(Double value) {
-        return new TrainConfig(model, data, epochs, value, imgsz, batch, seed, workers, optimizer, lr0, lrf, momentum,
-                weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr, patience,
-                nbs, workdir, cacheDir);
+        return edit(d -> d.timeHours = value);
     }
 
     public TrainConfig withCloseMosaic(int value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, workers, optimizer, lr0, lrf,
-                momentum, weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, value, cosLr,
-                patience, nbs, workdir, cacheDir);
+        return edit(d -> d.closeMosaic = value);
     }
 
     public TrainConfig withWarmupEpochs(double value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, workers, optimizer, lr0, lrf,
-                momentum, weightDecay, value, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr,
-                patience, nbs, workdir, cacheDir);
+        return edit(d -> d.warmupEpochs = value);
     }
 
     public TrainConfig withNbs(int value) {
-        return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, workers, optimizer, lr0, lrf,
-                momentum, weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr,
-                patience, value, workdir, cacheDir);
+        return edit(d -> d.nbs = value);
+    }
+
+    /** A copy with some settings changed (and validated again). */
+    private TrainConfig edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** The settings as mutable fields, for {@link #edit}. */
+    private static final class Draft {
+        String model;
+        String data;
+        int epochs;
+        Double timeHours;
+        int imgsz;
+        int batch;
+        long seed;
+        int workers;
+        String optimizer;
+        double lr0;
+        double lrf;
+        double momentum;
+        double weightDecay;
+        double warmupEpochs;
+        double warmupMomentum;
+        double warmupBiasLr;
+        double box;
+        double cls;
+        double dfl;
+        int closeMosaic;
+        boolean cosLr;
+        int patience;
+        int nbs;
+        Path workdir;
+        Path cacheDir;
+
+        Draft(TrainConfig c) {
+            model = c.model;
+            data = c.data;
+            epochs = c.epochs;
+            timeHours = c.timeHours;
+            imgsz = c.imgsz;
+            batch = c.batch;
+            seed = c.seed;
+            workers = c.workers;
+            optimizer = c.optimizer;
+            lr0 = c.lr0;
+            lrf = c.lrf;
+            momentum = c.momentum;
+            weightDecay = c.weightDecay;
+            warmupEpochs = c.warmupEpochs;
+            warmupMomentum = c.warmupMomentum;
+            warmupBiasLr = c.warmupBiasLr;
+            box = c.box;
+            cls = c.cls;
+            dfl = c.dfl;
+            closeMosaic = c.closeMosaic;
+            cosLr = c.cosLr;
+            patience = c.patience;
+            nbs = c.nbs;
+            workdir = c.workdir;
+            cacheDir = c.cacheDir;
+        }
+
+        TrainConfig build() {
+            return new TrainConfig(model, data, epochs, timeHours, imgsz, batch, seed, workers, optimizer, lr0, lrf, momentum,
+                    weightDecay, warmupEpochs, warmupMomentum, warmupBiasLr, box, cls, dfl, closeMosaic, cosLr, patience, nbs,
+                    workdir, cacheDir);
+        }
     }
 
     /** The settings as the SDK reports {@code trainArgs} (every value as text). */

@@ -251,7 +251,7 @@ public final class Trainer {
                     long t0 = System.nanoTime();
                     Batch batch = it.next();
                     timing[0] += System.nanoTime() - t0;
-                    long ni = (long) batch.size() > 0 ? (long) epoch * nb + batches : 0;
+                    long ni = (long) epoch * nb + batches;
                     if (ni <= warmupIterations) {
                         accumulate = warmup(ni, warmupIterations, epoch);
                     }
@@ -357,8 +357,7 @@ public final class Trainer {
                         new Shape(batch.size(), 3, batch.height(), batch.width()));
                 long t1 = System.nanoTime();
                 NDArray raw = network.forward(store::get, true, input);
-                DetectionLoss.Result l = loss.compute(raw, batch.targets(), batch.targetCount(), batch.height(),
-                        batch.width());
+                DetectionLoss.Result l = loss.compute(raw, batch);
                 long t2 = System.nanoTime();
                 timing[1] += t2 - t1;
                 collector.backward(l.total());

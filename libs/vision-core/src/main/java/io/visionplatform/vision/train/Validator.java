@@ -59,7 +59,7 @@ final class Validator {
             try (NDManager scope = parent.newSubManager()) {
                 NDArray input = scope.create(b.images(), new Shape(b.size(), 3, b.height(), b.width()));
                 NDArray raw = network.forward(weights, false, input);
-                DetectionLoss.Result l = loss.compute(raw, b.targets(), b.targetCount(), b.height(), b.width());
+                DetectionLoss.Result l = loss.compute(raw, b);
                 box += l.box();
                 cls += l.cls();
                 dfl += l.dfl();
@@ -82,28 +82,12 @@ final class Validator {
     }
 
     private static void addImage(MetricsAccumulator accumulator, Batch b, int image, List<ScoredBox> preds) {
-        int count = 0;
-        for (int r = 0; r < b.targetCount(); r++) {
-            if ((int) b.targets()[6 * r] == image) {
-                count++;
-            }
+        Batch.ImageBoxes truth = b.boxesOf(image);
+        float[][] gt = new float[truth.count()][];
+        for (int k = 0; k < gt.length; k++) {
+            gt[k] = java.util.Arrays.copyOfRange(truth.corners(), 4 * k, 4 * k + 4);
         }
-        float[][] gt = new float[count][];
-        int[] gtCls = new int[count];
-        int k = 0;
-        for (int r = 0; r < b.targetCount(); r++) {
-            float[] t = b.targets();
-            if ((int) t[6 * r] != image) {
-                continue;
-            }
-            float cx = t[6 * r + 2] * b.width();
-            float cy = t[6 * r + 3] * b.height();
-            float w = t[6 * r + 4] * b.width();
-            float h = t[6 * r + 5] * b.height();
-            gt[k] = new float[] { cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2 };
-            gtCls[k] = (int) t[6 * r + 1];
-            k++;
-        }
+        int[] gtCls = truth.classes();
         float[][] boxes = new float[preds.size()][];
         float[] conf = new float[preds.size()];
         int[] classes = new int[preds.size()];

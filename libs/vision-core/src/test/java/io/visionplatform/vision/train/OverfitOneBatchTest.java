@@ -60,8 +60,7 @@ class OverfitOneBatchTest {
                 try (NDManager scope = store.manager().newSubManager();
                         GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray input = scope.create(batch.images(), new Shape(batch.size(), 3, SIZE, SIZE));
-                    DetectionLoss.Result l = loss.compute(network.forward(store::get, true, input), batch.targets(),
-                            batch.targetCount(), SIZE, SIZE);
+                    DetectionLoss.Result l = loss.compute(network.forward(store::get, true, input), batch);
                     collector.backward(l.total());
                     losses[i] = l.box() + l.cls() + l.dfl();
                     if (i == 0) {

@@ -26,4 +26,47 @@ public record Batch(float[] images, int size, int height, int width, float[] tar
         }
         samples = List.copyOf(samples);
     }
+
+    /**
+     * One image's ground truth in input pixels.
+     *
+     * @param classes the class of each box
+     * @param corners 4 floats per box: {@code x1, y1, x2, y2}
+     */
+    public record ImageBoxes(int[] classes, float[] corners) {
+
+        public int count() {
+            return classes.length;
+        }
+    }
+
+    /** The targets of image {@code image} of this batch, as corners in input pixels. */
+    public ImageBoxes boxesOf(int image) {
+        int count = 0;
+        for (int r = 0; r < targetCount; r++) {
+            if ((int) targets[TARGET_FIELDS * r] == image) {
+                count++;
+            }
+        }
+        int[] classes = new int[count];
+        float[] corners = new float[4 * count];
+        int k = 0;
+        for (int r = 0; r < targetCount; r++) {
+            int row = TARGET_FIELDS * r;
+            if ((int) targets[row] != image) {
+                continue;
+            }
+            float cx = targets[row + 2] * width;
+            float cy = targets[row + 3] * height;
+            float w = targets[row + 4] * width;
+            float h = targets[row + 5] * height;
+            classes[k] = (int) targets[row + 1];
+            corners[4 * k] = cx - w / 2;
+            corners[4 * k + 1] = cy - h / 2;
+            corners[4 * k + 2] = cx + w / 2;
+            corners[4 * k + 3] = cy + h / 2;
+            k++;
+        }
+        return new ImageBoxes(classes, corners);
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.visionplatform.vision.train.data.Batch;
 
 /**
  * Ultralytics' detection loss ({@code v8DetectionLoss}): targets from the {@link TaskAlignedAssigner}, then
@@ -52,10 +53,11 @@ public final class DetectionLoss {
     }
 
     /**
-     * @param raw head output {@code [B, 4 * reg_max + nc, N]}
-     * @param targets rows of 6 {@code (image, cls, cx, cy, w, h)} normalised to the input size
+     * @param raw head output {@code [B, 4 * reg_max + nc, N]} for the images of {@code batch}
      */
-    public Result compute(NDArray raw, float[] targets, int targetCount, int height, int width) {
+    public Result compute(NDArray raw, Batch batch) {
+        int height = batch.height();
+        int width = batch.width();
         NDManager m = raw.getManager();
         Shape shape = raw.getShape();
         int b = (int) shape.get(0);
@@ -75,7 +77,7 @@ public final class DetectionLoss {
         NDArray px2 = ax.add(ltrb.get(new NDIndex(":, 2, :")));
         NDArray py2 = ay.add(ltrb.get(new NDIndex(":, 3, :")));
 
-        Targets t = assign(b, n, grid, logits, px1, py1, px2, py2, targets, targetCount, height, width);
+        Targets t = assign(b, n, grid, logits, px1, py1, px2, py2, batch);
         float scoreSum = Math.max(t.scoreSum, 1f);
 
         NDArray targetScores = m.create(t.classScores, new Shape(b, nc, n));
@@ -110,7 +112,7 @@ public final class DetectionLoss {
     }
 
     private Targets assign(int b, int n, AnchorGrid grid, NDArray logits, NDArray px1, NDArray py1, NDArray px2,
-            NDArray py2, float[] targets, int targetCount, int height, int width) {
+            NDArray py2, Batch batch) {
         float[] probs = Activation.sigmoid(logits.stopGradient()).toFloatArray();
         float[] x1 = px1.stopGradient().toFloatArray();
         float[] y1 = py1.stopGradient().toFloatArray();
@@ -130,30 +132,9 @@ public final class DetectionLoss {
         float[] predPx = new float[4 * n];
         float[] scores = new float[nc * n];
         for (int i = 0; i < b; i++) {
-            int g = 0;
-            for (int r = 0; r < targetCount; r++) {
-                if ((int) targets[6 * r] == i) {
-                    g++;
-                }
-            }
-            int[] gtCls = new int[g];
-            float[] gtBox = new float[4 * g];
-            int k = 0;
-            for (int r = 0; r < targetCount; r++) {
-                if ((int) targets[6 * r] != i) {
-                    continue;
-                }
-                float cx = targets[6 * r + 2] * width;
-                float cy = targets[6 * r + 3] * height;
-                float w = targets[6 * r + 4] * width;
-                float h = targets[6 * r + 5] * height;
-                gtCls[k] = (int) targets[6 * r + 1];
-                gtBox[4 * k] = cx - w / 2;
-                gtBox[4 * k + 1] = cy - h / 2;
-                gtBox[4 * k + 2] = cx + w / 2;
-                gtBox[4 * k + 3] = cy + h / 2;
-                k++;
-            }
+            Batch.ImageBoxes truth = batch.boxesOf(i);
+            int[] gtCls = truth.classes();
+            float[] gtBox = truth.corners();
             for (int a = 0; a < n; a++) {
                 float s = grid.stride()[a];
                 predPx[a] = x1[i * n + a] * s;
